@@ -1,0 +1,153 @@
+package io.mpmexporter;
+
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.ParseException;
+import io.mpmexporter.apache.ProcessCommandRunner;
+import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.config.Config;
+import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.Durations;
+import io.mpmexporter.config.UsageException;
+import io.mpmexporter.http.ExporterServer;
+import io.mpmexporter.http.LandingPage;
+import io.mpmexporter.log.Log;
+import io.mpmexporter.metrics.ApacheCollector;
+import io.mpmexporter.metrics.ExporterCollector;
+import io.mpmexporter.poll.Poller;
+import io.mpmexporter.render.RenderCommand;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Entry point: parses the configuration, wires the parts, starts them and waits for a signal. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    List<String> list = Arrays.asList(args);
+    if (list.contains("--help") || list.contains("-h")) {
+      System.out.print(ConfigParser.usage());
+      return;
+    }
+    if (list.contains("--version")) {
+      System.out.println("apache-mpm-exporter " + BuildInfo.version());
+      return;
+    }
+    if (!list.isEmpty() && list.get(0).equals("render")) {
+      System.exit(render(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    Config config;
+    try {
+      config = ConfigParser.parse(args, System.getenv());
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter: " + e.getMessage());
+      System.err.println("Run with --help for the flags.");
+      System.exit(2);
+      return;
+    }
+    try {
+      run(config);
+    } catch (IOException e) {
+      Log.error("cannot start", "err", e.toString(), "listen", config.listenAddress());
+      System.exit(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void run(Config config) throws IOException, InterruptedException {
+    Log.configure(config.logLevel(), config.logFormat());
+    String version = BuildInfo.version();
+    ExecutorService httpClientPool =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "status-client");
+              t.setDaemon(true);
+              return t;
+            });
+    ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
+    StatusClient statusClient =
+        new StatusClient(
+            config.statusUrl(), config.timeout(), config.statusMaxBytes(), httpClientPool);
+    ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
+    Poller poller =
+        new Poller(
+            statusClient,
+            ctl,
+            config.pollInterval(),
+            config.ctlInterval(),
+            System::currentTimeMillis);
+
+    CollectorRegistry registry = new CollectorRegistry();
+    registry.register(
+        new ApacheCollector(poller::snapshot, config.expectedMpms(), config.compat()));
+    registry.register(new ExporterCollector(poller::snapshot, version));
+    DefaultExports.register(registry);
+
+    poller.start();
+    ExporterServer server =
+        new ExporterServer(
+            config.listenAddress().toSocketAddress(),
+            config.telemetryPath(),
+            registry,
+            poller::ready,
+            LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString()));
+    Log.info(
+        "apache-mpm-exporter started",
+        "version",
+        version,
+        "listen",
+        server.address(),
+        "path",
+        config.telemetryPath(),
+        "status_url",
+        config.statusUrl(),
+        "ctl",
+        String.join(" ", config.ctlCommand()),
+        "poll_interval",
+        Durations.format(config.pollInterval()),
+        "ctl_interval",
+        Durations.format(config.ctlInterval()),
+        "expected_mpm",
+        String.join(",", config.expectedMpms()));
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Log.info("shutting down");
+                  server.close();
+                  poller.close();
+                  runner.close();
+                  httpClientPool.shutdownNow();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+  }
+
+  private static int render(String[] args) {
+    try {
+      RenderCommand.run(args, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+      return 0;
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter render: " + e.getMessage());
+      return 2;
+    } catch (ParseException e) {
+      System.err.println("apache-mpm-exporter render: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("apache-mpm-exporter render: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.mpmexporter.apache;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+/** Runs {@code apachectl -V} and {@code -M} and classifies every way they can fail. */
+public final class ApacheCtl {
+  private final List<String> command;
+  private final Duration timeout;
+  private final CommandRunner runner;
+
+  /**
+   * @param command the apachectl command as an argument list, e.g. {@code [apachectl]} or {@code
+   *     [sudo, -n, apache2ctl]}
+   */
+  public ApacheCtl(List<String> command, Duration timeout, CommandRunner runner) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("empty apachectl command");
+    }
+    this.command = List.copyOf(command);
+    this.timeout = timeout;
+    this.runner = runner;
+  }
+
+  /** {@code -V}: the MPM on disk. A non-zero exit is a failure even when some text was printed. */
+  public CtlInfo version() throws PollFailure, InterruptedException {
+    String text = runChecked("-V");
+    try {
+      return CtlParser.parseVersion(text);
+    } catch (ParseException e) {
+      throw new PollFailure(PollFailure.PARSE, "apachectl -V: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code -M}: the loaded modules. */
+  public SortedSet<String> modules() throws PollFailure, InterruptedException {
+    String text = runChecked("-M");
+    try {
+      return CtlParser.parseModules(text);
+    } catch (ParseException e) {
+      throw new PollFailure(PollFailure.PARSE, "apachectl -M: " + e.getMessage(), e);
+    }
+  }
+
+  private String runChecked(String flag) throws PollFailure, InterruptedException {
+    List<String> argv = new ArrayList<>(command);
+    argv.add(flag);
+    String what = String.join(" ", argv);
+    CommandResult result;
+    try {
+      result = runner.run(argv, timeout);
+    } catch (CommandRunner.CommandTimeoutException e) {
+      throw new PollFailure(
+          PollFailure.CTL_TIMEOUT, what + ": no answer within " + timeout.toMillis() + "ms", e);
+    } catch (IOException e) {
+      throw new PollFailure(PollFailure.CTL_EXEC, what + ": cannot run: " + e.getMessage(), e);
+    }
+    if (result.exitCode() != 0) {
+      throw new PollFailure(
+          PollFailure.CTL_EXIT,
+          what + ": exit " + result.exitCode() + ": " + abbreviate(result.firstLine()));
+    }
+    return result.stdout();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+}

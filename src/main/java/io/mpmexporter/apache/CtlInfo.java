@@ -1,0 +1,14 @@
+package io.mpmexporter.apache;
+
+/**
+ * What {@code apachectl -V} says of the configuration on disk. {@code mpm} is the MPM the next
+ * start will load; it is null when the line is empty (no MPM or a broken config). The booleans are
+ * null when not printed.
+ */
+public record CtlInfo(
+    String version,
+    String built,
+    String architecture,
+    String mpm,
+    Boolean threaded,
+    Boolean forked) {}

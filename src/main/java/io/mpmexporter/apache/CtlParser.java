@@ -1,0 +1,86 @@
+package io.mpmexporter.apache;
+
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the text of {@code apachectl -V} and {@code apachectl -M}. Pure; the exit code is judged
+ * elsewhere.
+ */
+public final class CtlParser {
+  private static final Pattern MODULE_LINE =
+      Pattern.compile("^\\s+([A-Za-z0-9_]+)\\s+\\((static|shared)\\)\\s*$");
+
+  private CtlParser() {}
+
+  /** Parses {@code -V}; needs at least the "Server version:" line. */
+  public static CtlInfo parseVersion(String text) throws ParseException {
+    String version = null;
+    String built = null;
+    String arch = null;
+    String mpm = null;
+    Boolean threaded = null;
+    Boolean forked = null;
+    boolean sawMpmLine = false;
+    for (String raw : text.split("\n", -1)) {
+      String line = raw.strip();
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String key = line.substring(0, colon).strip();
+      String value = line.substring(colon + 1).strip();
+      switch (key) {
+        case "Server version" -> version = value;
+        case "Server built" -> built = value;
+        case "Architecture" -> arch = value;
+        case "Server MPM" -> {
+          sawMpmLine = true;
+          mpm = value.isEmpty() ? null : value.split("\\s+")[0];
+        }
+        // Only the lines right under "Server MPM:" carry these keys.
+        case "threaded" -> threaded = sawMpmLine ? yesNo(value) : threaded;
+        case "forked" -> forked = sawMpmLine ? yesNo(value) : forked;
+        default -> {}
+      }
+    }
+    if (version == null || version.isEmpty()) {
+      throw new ParseException("no 'Server version:' line, not apachectl -V output");
+    }
+    return new CtlInfo(version, built, arch, mpm, threaded, forked);
+  }
+
+  /** Parses {@code -M}: the names of the loaded modules, e.g. {@code mpm_event_module}. */
+  public static SortedSet<String> parseModules(String text) throws ParseException {
+    SortedSet<String> modules = new TreeSet<>();
+    boolean header = false;
+    for (String line : text.split("\n", -1)) {
+      String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+      if (l.strip().equals("Loaded Modules:")) {
+        header = true;
+        continue;
+      }
+      Matcher m = MODULE_LINE.matcher(l);
+      if (m.matches()) {
+        modules.add(m.group(1));
+      }
+    }
+    if (!header && modules.isEmpty()) {
+      throw new ParseException("no 'Loaded Modules:' list, not apachectl -M output");
+    }
+    return Collections.unmodifiableSortedSet(modules);
+  }
+
+  private static Boolean yesNo(String value) {
+    if (value.startsWith("yes")) {
+      return Boolean.TRUE;
+    }
+    if (value.startsWith("no")) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,102 @@
+package io.mpmexporter.apache;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link CommandRunner} over {@link ProcessBuilder}. The exporter's environment passes through (so
+ * {@code APACHE_CONFDIR} reaches apachectl); stdin is closed; each stream is drained to its end but
+ * kept only up to {@code maxOutputBytes}; on timeout the process and all its descendants are
+ * killed.
+ */
+public final class ProcessCommandRunner implements CommandRunner {
+  private final int maxOutputBytes;
+  private final ExecutorService readers;
+
+  public ProcessCommandRunner(int maxOutputBytes) {
+    this.maxOutputBytes = maxOutputBytes;
+    this.readers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "command-output");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public CommandResult run(List<String> command, Duration timeout)
+      throws IOException, CommandTimeoutException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process = pb.start();
+    Future<String> out = readers.submit(() -> drain(process.getInputStream()));
+    Future<String> err = readers.submit(() -> drain(process.getErrorStream()));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        kill(process);
+        throw new CommandTimeoutException(
+            command.get(0) + " did not finish within " + timeout.toMillis() + "ms");
+      }
+      long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200));
+      // A child that inherited the pipes can keep them open after the parent exited: bound the
+      // wait.
+      return new CommandResult(process.exitValue(), get(out, left), get(err, left));
+    } catch (InterruptedException e) {
+      kill(process);
+      throw e;
+    }
+  }
+
+  private String get(Future<String> f, long nanos) throws InterruptedException {
+    try {
+      return f.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return "";
+    } catch (ExecutionException e) {
+      return "";
+    }
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String drain(InputStream in) throws IOException {
+    ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        int room = maxOutputBytes - kept.size();
+        if (room > 0) {
+          kept.write(buf, 0, Math.min(n, room));
+        }
+      }
+    }
+    return kept.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Stops the output reader threads. */
+  public void close() {
+    readers.shutdownNow();
+  }
+}

@@ -1,0 +1,172 @@
+package io.mpmexporter.apache;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches and parses {@code server-status?auto}: one GET, a deadline over the whole exchange
+ * (connect, headers and body), a cap on the body, and every failure classified.
+ */
+public final class StatusClient {
+  private static final String USER_AGENT = "apache-mpm-exporter";
+
+  private final URI uri;
+  private final Duration timeout;
+  private final int maxBodyBytes;
+  private final HttpClient client;
+
+  public StatusClient(URI uri, Duration timeout, int maxBodyBytes, Executor executor) {
+    this.uri = uri;
+    this.timeout = timeout;
+    this.maxBodyBytes = maxBodyBytes;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(executor)
+            .build();
+  }
+
+  /** Fetches and parses the page, or throws a classified {@link PollFailure}. */
+  public StatusPage fetch() throws PollFailure, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("User-Agent", USER_AGENT)
+            .header("Accept", "text/plain")
+            .GET()
+            .build();
+    CompletableFuture<HttpResponse<String>> future =
+        client.sendAsync(request, info -> new CappedBody(maxBodyBytes));
+    HttpResponse<String> response;
+    try {
+      response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new PollFailure(
+          PollFailure.TIMEOUT, "no complete answer within " + timeout.toMillis() + "ms", e);
+    } catch (CancellationException e) {
+      throw new PollFailure(PollFailure.IO, "request cancelled", e);
+    } catch (ExecutionException e) {
+      throw classify(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    }
+    int code = response.statusCode();
+    if (code != 200) {
+      String reason =
+          code >= 400 && code < 500
+              ? PollFailure.HTTP_4XX
+              : code >= 500 && code < 600 ? PollFailure.HTTP_5XX : PollFailure.HTTP_OTHER;
+      throw new PollFailure(reason, "HTTP " + code + " from " + uri);
+    }
+    try {
+      return StatusParser.parse(response.body());
+    } catch (ParseException e) {
+      throw new PollFailure(PollFailure.NOT_AUTO, e.getMessage(), e);
+    }
+  }
+
+  private PollFailure classify(Throwable t) {
+    Throwable c = t;
+    while (c != null) {
+      if (c instanceof BodyTooLargeException) {
+        return new PollFailure(
+            PollFailure.TOO_LARGE, "body larger than " + maxBodyBytes + " bytes", c);
+      }
+      if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
+        return new PollFailure(
+            PollFailure.TIMEOUT, "no answer within " + timeout.toMillis() + "ms", c);
+      }
+      if (c instanceof ConnectException) {
+        return new PollFailure(PollFailure.REFUSED, "connection refused by " + authority(), c);
+      }
+      c = c.getCause();
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return new PollFailure(PollFailure.IO, msg, t);
+  }
+
+  private String authority() {
+    return uri.getAuthority();
+  }
+
+  /** The body ran over the cap; the exchange was abandoned. */
+  static final class BodyTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException() {
+      super("body too large");
+    }
+  }
+
+  /** Collects the body up to a cap; past it, cancels the stream and fails. */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+    private final int cap;
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    CappedBody(int cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (bytes.size() + b.remaining() > cap) {
+          subscription.cancel();
+          result.completeExceptionally(new BodyTooLargeException());
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      result.completeExceptionally(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toString(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.mpmexporter.config;
+
+import io.mpmexporter.log.Log;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** The daemon's whole configuration, validated; built by {@link ConfigParser}. */
+public record Config(
+    ListenAddress listenAddress,
+    String telemetryPath,
+    URI statusUrl,
+    List<String> ctlCommand,
+    List<String> expectedMpms,
+    Duration timeout,
+    Duration ctlTimeout,
+    int statusMaxBytes,
+    Duration pollInterval,
+    Duration ctlInterval,
+    boolean compat,
+    Log.Level logLevel,
+    String logFormat) {
+
+  public Config {
+    ctlCommand = List.copyOf(ctlCommand);
+    expectedMpms = List.copyOf(expectedMpms);
+  }
+}

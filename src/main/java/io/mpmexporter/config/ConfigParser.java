@@ -1,0 +1,238 @@
+package io.mpmexporter.config;
+
+import io.mpmexporter.log.Log;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads flags ({@code --name=value} or {@code --name value}) over environment variables ({@code
+ * APACHE_MPM_EXPORTER_<NAME>}) over defaults, and validates every value; errors name the flag.
+ */
+public final class ConfigParser {
+  /**
+   * Prefix of the environment variable for each flag: --poll.interval is
+   * APACHE_MPM_EXPORTER_POLL_INTERVAL.
+   */
+  public static final String ENV_PREFIX = "APACHE_MPM_EXPORTER_";
+
+  private static final Pattern MPM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+  /** One flag: its name, default, whether it takes no value, and its help line. */
+  record Flag(String name, String defaultValue, boolean bool, String help) {}
+
+  static final List<Flag> FLAGS =
+      List.of(
+          new Flag("web.listen-address", ":9117", false, "Address to serve metrics on."),
+          new Flag("web.telemetry-path", "/metrics", false, "Path of the metrics endpoint."),
+          new Flag(
+              "apache.status-url",
+              "http://localhost/server-status?auto",
+              false,
+              "URL of mod_status in ?auto form (alias --scrape_uri)."),
+          new Flag(
+              "apache.ctl",
+              "apachectl",
+              false,
+              "apachectl command, split on spaces, run without a shell (e.g. 'sudo -n apache2ctl')."),
+          new Flag(
+              "apache.expected-mpm",
+              "",
+              false,
+              "Comma-separated MPMs that may run (e.g. event); others set apache_mpm_unexpected 1."),
+          new Flag("apache.timeout", "5s", false, "Deadline for one status request."),
+          new Flag("apache.ctl-timeout", "10s", false, "Deadline for one apachectl run."),
+          new Flag("apache.status-max-bytes", "1048576", false, "Largest status body accepted."),
+          new Flag("poll.interval", "5s", false, "How often to poll server-status."),
+          new Flag("poll.ctl-interval", "60s", false, "How often to run apachectl -V and -M."),
+          new Flag(
+              "compat.apache-exporter",
+              "false",
+              true,
+              "Also emit the Go apache_exporter's metric names."),
+          new Flag("log.level", "info", false, "debug, info, warn or error."),
+          new Flag("log.format", "logfmt", false, "logfmt or json."));
+
+  private static final Map<String, String> ALIASES = Map.of("scrape_uri", "apache.status-url");
+
+  private ConfigParser() {}
+
+  /** The environment variable that sets a flag. */
+  public static String envName(String flag) {
+    return ENV_PREFIX + flag.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Parses and validates; {@code args} must not contain --help (Main handles it). */
+  public static Config parse(String[] args, Map<String, String> env) throws UsageException {
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (Flag f : FLAGS) {
+      raw.put(f.name(), env.getOrDefault(envName(f.name()), f.defaultValue()));
+    }
+    List<String> list = Arrays.asList(args);
+    for (int i = 0; i < list.size(); i++) {
+      String arg = list.get(i);
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      name = ALIASES.getOrDefault(name, name);
+      Flag flag = find(name);
+      if (flag == null) {
+        throw new UsageException("unknown flag --" + name);
+      }
+      if (value == null) {
+        if (flag.bool()) {
+          value = "true";
+        } else if (i + 1 < list.size()) {
+          value = list.get(++i);
+        } else {
+          throw new UsageException("--" + name + " needs a value");
+        }
+      }
+      raw.put(name, value);
+    }
+    return build(raw);
+  }
+
+  private static Config build(Map<String, String> raw) throws UsageException {
+    ListenAddress listen =
+        ListenAddress.parse("--web.listen-address", raw.get("web.listen-address"));
+    String path = raw.get("web.telemetry-path");
+    if (!path.startsWith("/") || path.equals("/") || path.startsWith("/-/") || path.contains("?")) {
+      throw new UsageException(
+          "--web.telemetry-path: '"
+              + path
+              + "' must start with / and not be /, /-/... or contain ?");
+    }
+    URI status = statusUrl(raw.get("apache.status-url"));
+    List<String> ctl = List.of(raw.get("apache.ctl").trim().split("\\s+"));
+    if (ctl.get(0).isEmpty()) {
+      throw new UsageException("--apache.ctl: empty command");
+    }
+    List<String> expected = new ArrayList<>();
+    for (String m : raw.get("apache.expected-mpm").split(",")) {
+      String name = m.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!MPM_NAME.matcher(name).matches()) {
+        throw new UsageException(
+            "--apache.expected-mpm: '"
+                + name
+                + "' is not an MPM name (e.g. event, worker, prefork)");
+      }
+      if (!expected.contains(name)) {
+        expected.add(name);
+      }
+    }
+    int maxBytes;
+    try {
+      maxBytes = Integer.parseInt(raw.get("apache.status-max-bytes"));
+    } catch (NumberFormatException e) {
+      maxBytes = -1;
+    }
+    if (maxBytes < 1024) {
+      throw new UsageException(
+          "--apache.status-max-bytes: '"
+              + raw.get("apache.status-max-bytes")
+              + "' must be a number >= 1024");
+    }
+    return new Config(
+        listen,
+        path,
+        status,
+        ctl,
+        expected,
+        Durations.parse("--apache.timeout", raw.get("apache.timeout")),
+        Durations.parse("--apache.ctl-timeout", raw.get("apache.ctl-timeout")),
+        maxBytes,
+        Durations.parse("--poll.interval", raw.get("poll.interval")),
+        Durations.parse("--poll.ctl-interval", raw.get("poll.ctl-interval")),
+        bool("--compat.apache-exporter", raw.get("compat.apache-exporter")),
+        level(raw.get("log.level")),
+        format(raw.get("log.format")));
+  }
+
+  private static URI statusUrl(String text) throws UsageException {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new UsageException(
+          "--apache.status-url: '" + text + "' is not a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new UsageException(
+          "--apache.status-url: '"
+              + text
+              + "' must be an http(s) URL with a host, e.g."
+              + " http://127.0.0.1/server-status?auto");
+    }
+    return uri;
+  }
+
+  private static boolean bool(String flag, String v) throws UsageException {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no", "" -> false;
+      default -> throw new UsageException(flag + ": '" + v + "' is not true or false");
+    };
+  }
+
+  private static Log.Level level(String v) throws UsageException {
+    try {
+      return Log.Level.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--log.level: '" + v + "' is not debug, info, warn or error");
+    }
+  }
+
+  private static String format(String v) throws UsageException {
+    if (!v.equals("logfmt") && !v.equals("json")) {
+      throw new UsageException("--log.format: '" + v + "' is not logfmt or json");
+    }
+    return v;
+  }
+
+  private static Flag find(String name) {
+    for (Flag f : FLAGS) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The --help text. */
+  public static String usage() {
+    StringBuilder b = new StringBuilder();
+    b.append("usage: apache-mpm-exporter [flags]\n");
+    b.append("       apache-mpm-exporter render --status-file F [--ctl-file V] [--modules-file M]")
+        .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n\nflags:\n");
+    for (Flag f : FLAGS) {
+      String left =
+          "  --"
+              + f.name()
+              + (f.bool() ? "" : "=" + (f.defaultValue().isEmpty() ? "\"\"" : f.defaultValue()));
+      b.append(left);
+      b.append(" ".repeat(Math.max(1, 58 - left.length())));
+      b.append(f.help()).append(" [$").append(envName(f.name())).append("]\n");
+    }
+    b.append("  --help                                                    Show this help.\n");
+    b.append("  --version                                                 Show the version.\n");
+    return b.toString();
+  }
+}

@@ -1,0 +1,133 @@
+package io.mpmexporter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The metrics listener: simpleclient's metrics handler on our own {@link HttpServer} with a small
+ * bounded pool, {@code /-/healthy}, {@code /-/ready}, a landing page at {@code /}, 404 for every
+ * other path and 405 for methods other than GET and HEAD.
+ */
+public final class ExporterServer implements AutoCloseable {
+  static {
+    // Without it every scrape after the first on a kept-alive connection waits ~40 ms (Nagle +
+    // delayed ACK).
+    // Read once when the JDK's server classes load, so it must be set before the first server is
+    // created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private static final int THREADS = 4;
+  private final HttpServer server;
+  private final ThreadPoolExecutor pool;
+
+  /**
+   * @param ready answers /-/ready: true once the first polls are done
+   */
+  public ExporterServer(
+      InetSocketAddress address,
+      String telemetryPath,
+      CollectorRegistry registry,
+      BooleanSupplier ready,
+      String landingPage)
+      throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(256),
+            r -> {
+              Thread t = new Thread(r, "http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    server = HttpServer.create(address, 128);
+    server.setExecutor(pool);
+    HttpHandler metrics = new HTTPServer.HTTPMetricHandler(registry);
+    server.createContext(telemetryPath, exact(telemetryPath, metrics));
+    server.createContext("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));
+    server.createContext(
+        "/-/ready",
+        exact(
+            "/-/ready",
+            ex -> {
+              if (ready.getAsBoolean()) {
+                text(ex, 200, "Ready.\n");
+              } else {
+                text(ex, 503, "Not ready: the first poll has not finished.\n");
+              }
+            }));
+    server.createContext(
+        "/",
+        exact(
+            "/",
+            ex -> {
+              ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+              send(ex, 200, landingPage);
+            }));
+    server.start();
+  }
+
+  /** The bound address (the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Serves {@code handler} only on exactly {@code path} and only for GET and HEAD. */
+  private static HttpHandler exact(String path, HttpHandler handler) {
+    return ex -> {
+      try (ex) {
+        if (!ex.getRequestURI().getPath().equals(path)) {
+          text(ex, 404, "Not found. Metrics are at the path on the landing page /.\n");
+          return;
+        }
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          ex.getResponseHeaders().set("Allow", "GET, HEAD");
+          text(ex, 405, "Method not allowed.\n");
+          return;
+        }
+        handler.handle(ex);
+      }
+    };
+  }
+
+  private static void text(HttpExchange ex, int code, String body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    send(ex, code, body);
+  }
+
+  private static void send(HttpExchange ex, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(code, -1);
+      return;
+    }
+    ex.sendResponseHeaders(code, bytes.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

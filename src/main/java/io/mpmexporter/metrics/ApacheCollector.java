@@ -1,0 +1,346 @@
+package io.mpmexporter.metrics;
+
+import io.mpmexporter.apache.CtlInfo;
+import io.mpmexporter.apache.ScoreboardState;
+import io.mpmexporter.apache.StatusField;
+import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.poll.Snapshot;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.function.Supplier;
+
+/**
+ * Turns the latest {@link Snapshot} into Apache's metrics. Every scrape builds them afresh, so a
+ * series that the last poll did not see is gone (no stale {@code apache_info} after an MPM change).
+ */
+public final class ApacheCollector extends Collector {
+  private final Supplier<Snapshot> snapshots;
+  private final List<String> expectedMpms;
+  private final boolean compat;
+
+  /**
+   * @param expectedMpms the MPMs the operator expects, empty for no expectation
+   * @param compat also emit the Go apache_exporter's metric names
+   */
+  public ApacheCollector(Supplier<Snapshot> snapshots, List<String> expectedMpms, boolean compat) {
+    this.snapshots = snapshots;
+    this.expectedMpms = List.copyOf(expectedMpms);
+    this.compat = compat;
+  }
+
+  @Override
+  public List<MetricFamilySamples> collect() {
+    Snapshot s = snapshots.get();
+    List<MetricFamilySamples> out = new ArrayList<>();
+    StatusPage page = s.page();
+    out.add(
+        gauge(
+            "apache_up",
+            "1 if the last poll of server-status?auto succeeded.",
+            page != null ? 1 : 0));
+    mpm(s, out);
+    if (page != null) {
+      status(s, page, out);
+      if (compat) {
+        CompatMetrics.add(page, s.ctl(), out);
+      }
+    }
+    modules(s.loadedModules(), out);
+    return out;
+  }
+
+  private void mpm(Snapshot s, List<MetricFamilySamples> out) {
+    String running = s.runningMpm();
+    String configured = s.configuredMpm();
+    Set<String> labels = Mpms.labels(running, configured);
+    labels.addAll(expectedMpms);
+    if (running != null) {
+      out.add(
+          oneOf(
+              "apache_mpm_running",
+              "The MPM Apache is running now (ServerMPM; -V on servers before 2.4.13).",
+              labels,
+              running));
+    }
+    if (configured != null) {
+      out.add(
+          oneOf(
+              "apache_mpm_configured",
+              "The MPM on disk that the next full start will load (apachectl -V).",
+              labels,
+              configured));
+    }
+    Boolean pending = s.restartPending();
+    if (pending != null) {
+      out.add(
+          gauge(
+              "apache_mpm_restart_pending",
+              "1 if the configured MPM differs from the running one: only a full stop and start applies it,"
+                  + " and a graceful reload would kill Apache.",
+              pending ? 1 : 0));
+    }
+    if (!expectedMpms.isEmpty()) {
+      GaugeMetricFamily expected =
+          new GaugeMetricFamily(
+              "apache_mpm_expected",
+              "The MPMs the operator expects (--apache.expected-mpm).",
+              List.of("mpm"));
+      expectedMpms.forEach(m -> expected.addMetric(List.of(m), 1));
+      out.add(expected);
+      if (running != null) {
+        out.add(
+            gauge(
+                "apache_mpm_unexpected",
+                "1 if the running MPM is not one of the expected MPMs.",
+                expectedMpms.contains(running) ? 0 : 1));
+      }
+    }
+    CtlInfo ctl = s.ctl();
+    if (ctl != null && ctl.threaded() != null) {
+      out.add(
+          gauge(
+              "apache_mpm_threaded",
+              "1 if the configured MPM is threaded (apachectl -V).",
+              ctl.threaded() ? 1 : 0));
+    }
+    if (ctl != null && ctl.forked() != null) {
+      out.add(
+          gauge(
+              "apache_mpm_forked",
+              "1 if the configured MPM forks processes (apachectl -V).",
+              ctl.forked() ? 1 : 0));
+    }
+    out.add(
+        counter(
+            "apache_mpm_changes_total",
+            "How often the running MPM changed while this exporter watched.",
+            s.mpmChanges()));
+    if (s.lastMpmChangeMillis() > 0) {
+      out.add(
+          gauge(
+              "apache_mpm_last_change_timestamp_seconds",
+              "When the running MPM last changed, seen by this exporter.",
+              s.lastMpmChangeMillis() / 1000.0));
+    }
+  }
+
+  private static void status(Snapshot s, StatusPage page, List<MetricFamilySamples> out) {
+    String version = page.serverVersion();
+    CtlInfo ctl = s.ctl();
+    if (version == null && ctl != null) {
+      version = ctl.version();
+    }
+    String running = s.runningMpm();
+    GaugeMetricFamily info =
+        new GaugeMetricFamily(
+            "apache_info", "Apache version and running MPM.", List.of("version", "mpm"));
+    info.addMetric(
+        List.of(version == null ? "unknown" : version, running == null ? "unknown" : running), 1);
+    out.add(info);
+
+    labelled(
+        out,
+        "apache_workers",
+        "Workers by state.",
+        "state",
+        page,
+        new Object[][] {
+          {"busy", StatusField.BUSY_WORKERS},
+          {"idle", StatusField.IDLE_WORKERS},
+          {"graceful", StatusField.GRACEFUL_WORKERS}
+        });
+    scoreboard(page, out);
+    labelled(
+        out,
+        "apache_processes",
+        "Child processes (event MPM).",
+        "state",
+        page,
+        new Object[][] {{"all", StatusField.PROCESSES}, {"stopping", StatusField.STOPPING}});
+    labelled(
+        out,
+        "apache_connections",
+        "Connections by state (event MPM).",
+        "state",
+        page,
+        new Object[][] {
+          {"total", StatusField.CONNS_TOTAL},
+          {"writing", StatusField.CONNS_ASYNC_WRITING},
+          {"keepalive", StatusField.CONNS_ASYNC_KEEPALIVE},
+          {"closing", StatusField.CONNS_ASYNC_CLOSING},
+          {"wait_io", StatusField.CONNS_ASYNC_WAIT_IO}
+        });
+    labelled(
+        out,
+        "apache_load",
+        "System load average as Apache reports it.",
+        "interval",
+        page,
+        new Object[][] {
+          {"1min", StatusField.LOAD1}, {"5min", StatusField.LOAD5}, {"15min", StatusField.LOAD15}
+        });
+    labelled(
+        out,
+        "apache_generation",
+        "Restart generations of the parent.",
+        "type",
+        page,
+        new Object[][] {
+          {"config", StatusField.CONFIG_GENERATION}, {"mpm", StatusField.MPM_GENERATION}
+        });
+
+    counterOf(
+        out,
+        page,
+        StatusField.TOTAL_ACCESSES,
+        "apache_accesses_total",
+        "Requests served (ExtendedStatus).",
+        1);
+    counterOf(
+        out,
+        page,
+        StatusField.TOTAL_KBYTES,
+        "apache_sent_bytes_total",
+        "Bytes sent, at kilobyte resolution (ExtendedStatus).",
+        1024);
+    counterOf(
+        out,
+        page,
+        StatusField.TOTAL_DURATION_MS,
+        "apache_request_duration_seconds_total",
+        "Time spent serving requests (ExtendedStatus, 2.4.35+).",
+        0.001);
+    cpu(page, out);
+
+    OptionalDouble uptime = page.get(StatusField.SERVER_UPTIME_SECONDS);
+    if (uptime.isEmpty()) {
+      uptime = page.get(StatusField.UPTIME);
+    }
+    if (uptime.isPresent()) {
+      out.add(
+          gauge(
+              "apache_uptime_seconds",
+              "Seconds since Apache last (re)started.",
+              uptime.getAsDouble()));
+    }
+    if (!Double.isNaN(s.startTimeSeconds())) {
+      out.add(
+          gauge(
+              "apache_start_time_seconds",
+              "When Apache last (re)started, in epoch seconds.",
+              s.startTimeSeconds()));
+    }
+  }
+
+  private static void scoreboard(StatusPage page, List<MetricFamilySamples> out) {
+    if (page.scoreboard().isEmpty()) {
+      return;
+    }
+    GaugeMetricFamily sb =
+        new GaugeMetricFamily("apache_scoreboard", "Scoreboard slots by state.", List.of("state"));
+    for (Map.Entry<ScoreboardState, Integer> e : page.scoreboardCounts().entrySet()) {
+      sb.addMetric(List.of(e.getKey().label()), e.getValue());
+    }
+    out.add(sb);
+    out.add(
+        gauge(
+            "apache_scoreboard_slots",
+            "Scoreboard length: ServerLimit x ThreadLimit, an upper bound on workers.",
+            page.scoreboard().length()));
+  }
+
+  private static void cpu(StatusPage page, List<MetricFamilySamples> out) {
+    if (!page.has(StatusField.CPU_USER) && !page.has(StatusField.CPU_SYSTEM)) {
+      return;
+    }
+    CounterMetricFamily cpu =
+        new CounterMetricFamily(
+            "apache_cpu_seconds_total",
+            "CPU time of Apache's processes (ExtendedStatus).",
+            List.of("mode", "scope"));
+    Object[][] rows = {
+      {"user", "self", StatusField.CPU_USER},
+      {"system", "self", StatusField.CPU_SYSTEM},
+      {"user", "children", StatusField.CPU_CHILDREN_USER},
+      {"system", "children", StatusField.CPU_CHILDREN_SYSTEM}
+    };
+    for (Object[] row : rows) {
+      OptionalDouble v = page.get((StatusField) row[2]);
+      if (v.isPresent()) {
+        cpu.addMetric(List.of((String) row[0], (String) row[1]), v.getAsDouble());
+      }
+    }
+    out.add(cpu);
+    // Apache omits CPULoad when it is zero.
+    out.add(
+        gauge(
+            "apache_cpu_load",
+            "CPU load of Apache's processes, percent (ExtendedStatus).",
+            page.get(StatusField.CPU_LOAD).orElse(0)));
+  }
+
+  private static void modules(SortedSet<String> modules, List<MetricFamilySamples> out) {
+    if (modules == null) {
+      return;
+    }
+    GaugeMetricFamily m =
+        new GaugeMetricFamily(
+            "apache_modules_loaded", "1 for each module apachectl -M lists.", List.of("module"));
+    modules.forEach(name -> m.addMetric(List.of(name), 1));
+    out.add(m);
+  }
+
+  private static void labelled(
+      List<MetricFamilySamples> out,
+      String name,
+      String help,
+      String label,
+      StatusPage page,
+      Object[][] rows) {
+    GaugeMetricFamily g = new GaugeMetricFamily(name, help, List.of(label));
+    for (Object[] row : rows) {
+      OptionalDouble v = page.get((StatusField) row[1]);
+      if (v.isPresent()) {
+        g.addMetric(List.of((String) row[0]), v.getAsDouble());
+      }
+    }
+    if (!g.samples.isEmpty()) {
+      out.add(g);
+    }
+  }
+
+  private static void counterOf(
+      List<MetricFamilySamples> out,
+      StatusPage page,
+      StatusField field,
+      String name,
+      String help,
+      double scale) {
+    OptionalDouble v = page.get(field);
+    if (v.isPresent()) {
+      out.add(counter(name, help, v.getAsDouble() * scale));
+    }
+  }
+
+  private static MetricFamilySamples oneOf(
+      String name, String help, Set<String> labels, String value) {
+    GaugeMetricFamily g = new GaugeMetricFamily(name, help, List.of("mpm"));
+    labels.forEach(m -> g.addMetric(List.of(m), m.equals(value) ? 1 : 0));
+    return g;
+  }
+
+  static GaugeMetricFamily gauge(String name, String help, double value) {
+    return new GaugeMetricFamily(name, help, value);
+  }
+
+  static CounterMetricFamily counter(String name, String help, double value) {
+    return new CounterMetricFamily(name, help, value);
+  }
+}
