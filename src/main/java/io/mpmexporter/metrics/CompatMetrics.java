@@ -28,9 +28,13 @@ final class CompatMetrics {
       if (m.find()) {
         // The incumbent's encoding: 2.4.71 -> 2.04071.
         double v =
-            Integer.parseInt(m.group(1))
-                + Integer.parseInt(m.group(2)) / 100.0
-                + Integer.parseInt(m.group(3)) / 100000.0;
+            Double.parseDouble(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%d.%02d%03d",
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3))));
         out.add(ApacheCollector.gauge("apache_version", "Apache server version (compat).", v));
       }
     }

@@ -1,0 +1,55 @@
+package io.mpmexporter.apache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The real process runner, on real programs. */
+class ProcessCommandRunnerTest {
+  private final ProcessCommandRunner runner = new ProcessCommandRunner(4096);
+
+  @AfterEach
+  void close() {
+    runner.close();
+  }
+
+  @Test
+  void stdoutStderrAndExitCodeAreKeptApart() throws Exception {
+    CommandResult r =
+        runner.run(List.of("ls", "/nonexistent-dir-for-test", "/"), Duration.ofSeconds(5));
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stdout()).contains("etc");
+    assertThat(r.stderr()).contains("nonexistent-dir-for-test");
+    assertThat(r.firstLine()).contains("nonexistent-dir-for-test");
+  }
+
+  @Test
+  void argumentsAreNotInterpretedByAShell() throws Exception {
+    CommandResult r =
+        runner.run(List.of("echo", "$HOME;", "`id`", "|", "x"), Duration.ofSeconds(5));
+    assertThat(r.stdout().strip()).isEqualTo("$HOME; `id` | x");
+  }
+
+  @Test
+  void aHangingCommandIsKilledAtItsDeadline() throws Exception {
+    long before = ProcessHandle.current().children().count();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> runner.run(List.of("sleep", "30"), Duration.ofMillis(300)))
+        .isInstanceOf(CommandRunner.CommandTimeoutException.class);
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
+        .isEqualTo(before);
+  }
+
+  @Test
+  void outputBeyondTheCapIsDrainedButNotKept() throws Exception {
+    CommandResult r =
+        runner.run(List.of("head", "-c", "5000000", "/dev/zero"), Duration.ofSeconds(10));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).hasSize(4096);
+  }
+}

@@ -1,0 +1,122 @@
+package io.mpmexporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigParserTest {
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() throws Exception {
+    Config c = ConfigParser.parse(new String[0], Map.of());
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("", 9117));
+    assertThat(c.telemetryPath()).isEqualTo("/metrics");
+    assertThat(c.ctlCommand()).containsExactly("apachectl");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.ctlInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.expectedMpms()).isEmpty();
+    assertThat(c.compat()).isFalse();
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsDefaults() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "APACHE_MPM_EXPORTER_POLL_INTERVAL",
+            "2s",
+            "APACHE_MPM_EXPORTER_APACHE_CTL",
+            "apache2ctl");
+    Config c = ConfigParser.parse(new String[] {"--poll.interval=500ms"}, env);
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.ctlCommand()).containsExactly("apache2ctl");
+  }
+
+  @Test
+  void spaceSeparatedValuesAliasesListsAndBooleansParse() throws Exception {
+    Config c =
+        ConfigParser.parse(
+            new String[] {
+              "--scrape_uri",
+              "http://127.0.0.1:8080/server-status?auto",
+              "--apache.expected-mpm",
+              "event, worker,event",
+              "--apache.ctl",
+              "sudo -n apache2ctl",
+              "--compat.apache-exporter",
+              "--web.listen-address",
+              "[::1]:0"
+            },
+            Map.of());
+    assertThat(c.statusUrl().getPort()).isEqualTo(8080);
+    assertThat(c.expectedMpms()).containsExactly("event", "worker");
+    assertThat(c.ctlCommand()).containsExactly("sudo", "-n", "apache2ctl");
+    assertThat(c.compat()).isTrue();
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("::1", 0));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--poll.interval=abc|--poll.interval",
+        "--poll.interval=0s|--poll.interval",
+        "--apache.timeout=5|--apache.timeout",
+        "--web.listen-address=9117|--web.listen-address",
+        "--web.listen-address=:70000|--web.listen-address",
+        "--web.telemetry-path=metrics|--web.telemetry-path",
+        "--apache.status-url=ftp://x/|--apache.status-url",
+        "--apache.status-url=not a url|--apache.status-url",
+        "--apache.expected-mpm=Event!|--apache.expected-mpm",
+        "--log.level=loud|--log.level",
+        "--log.format=xml|--log.format",
+        "--compat.apache-exporter=maybe|--compat.apache-exporter",
+        "--apache.status-max-bytes=12|--apache.status-max-bytes",
+        "--no.such-flag=1|--no.such-flag"
+      })
+  void aBadValueNamesItsFlag(String arg, String flag) {
+    assertThatThrownBy(() -> ConfigParser.parse(new String[] {arg}, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(flag);
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheFlagToo() {
+    assertThatThrownBy(
+            () ->
+                ConfigParser.parse(
+                    new String[0], Map.of("APACHE_MPM_EXPORTER_POLL_CTL_INTERVAL", "soon")))
+        .hasMessageContaining("--poll.ctl-interval");
+  }
+
+  @Test
+  void aFlagWithoutItsValueIsRefused() {
+    assertThatThrownBy(() -> ConfigParser.parse(new String[] {"--poll.interval"}, Map.of()))
+        .hasMessageContaining("--poll.interval needs a value");
+  }
+
+  @Test
+  void usageListsEveryFlagAndItsEnvironmentVariable() {
+    String usage = ConfigParser.usage();
+    for (ConfigParser.Flag f : ConfigParser.FLAGS) {
+      assertThat(usage).contains("--" + f.name()).contains(ConfigParser.envName(f.name()));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,500", "5s,5000", "2m,120000", "1h,3600000", "1m30s,90000"})
+  void durationsParse(String text, long millis) throws Exception {
+    assertThat(Durations.parse("--x", text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void durationsPrintBack() {
+    assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
+    assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
+    assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+  }
+}

@@ -1,0 +1,131 @@
+package io.mpmexporter.metrics;
+
+import static io.mpmexporter.ExpositionText.family;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpmexporter.ExpositionText;
+import io.mpmexporter.Fixtures;
+import io.mpmexporter.apache.CtlParser;
+import io.mpmexporter.apache.PollFailure;
+import io.mpmexporter.apache.StatusParser;
+import io.mpmexporter.poll.PollResult;
+import io.mpmexporter.poll.Snapshot;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ApacheCollectorTest {
+  private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.empty());
+
+  private Map<String, Double> scrape(List<String> expected, boolean compat) throws Exception {
+    CollectorRegistry r = new CollectorRegistry();
+    r.register(new ApacheCollector(current::get, expected, compat));
+    StringWriter w = new StringWriter();
+    TextFormat.write004(w, r.metricFamilySamples());
+    return ExpositionText.parse(w.toString());
+  }
+
+  private void status(long at, String file) throws Exception {
+    current.set(
+        current
+            .get()
+            .withStatus(PollResult.success(at, 0.01, StatusParser.parse(Fixtures.real(file)))));
+  }
+
+  private void version(long at, String mpm) throws Exception {
+    current.set(
+        current
+            .get()
+            .withVersion(
+                PollResult.success(
+                    at, 0.05, CtlParser.parseVersion(Fixtures.real("ctl-V-" + mpm + ".txt")))));
+  }
+
+  @Test
+  void afterEventToPreforkThereIsOneInfoAndNoEventOnlySeries() throws Exception {
+    status(1000, "status-event-idle.txt");
+    version(1000, "event");
+    Map<String, Double> before = scrape(List.of(), false);
+    assertThat(family(before, "apache_connections")).isNotEmpty();
+    assertThat(family(before, "apache_processes")).isNotEmpty();
+
+    version(2000, "prefork");
+    status(3000, "status-prefork-idle.txt");
+    Map<String, Double> m = scrape(List.of(), false);
+    assertThat(family(m, "apache_info"))
+        .containsOnlyKeys("apache_info{version=\"Apache/2.4.71 (Debian)\",mpm=\"prefork\"}");
+    assertThat(family(m, "apache_connections")).isEmpty();
+    assertThat(family(m, "apache_processes")).isEmpty();
+    assertThat(m).containsEntry("apache_mpm_running{mpm=\"prefork\"}", 1.0);
+    assertThat(m).containsEntry("apache_mpm_running{mpm=\"event\"}", 0.0);
+    assertThat(m).containsEntry("apache_mpm_changes_total", 1.0);
+    assertThat(m).containsEntry("apache_mpm_last_change_timestamp_seconds", 3.0);
+    assertThat(m).containsEntry("apache_mpm_restart_pending", 0.0);
+    assertThat(m).containsEntry("apache_mpm_threaded", 0.0);
+  }
+
+  @Test
+  void aPendingRestartAndAnUnexpectedMpmAreShown() throws Exception {
+    status(1000, "status-event-idle.txt");
+    version(2000, "prefork");
+    Map<String, Double> m = scrape(List.of("prefork"), false);
+    assertThat(m).containsEntry("apache_mpm_restart_pending", 1.0);
+    assertThat(m).containsEntry("apache_mpm_configured{mpm=\"prefork\"}", 1.0);
+    assertThat(m).containsEntry("apache_mpm_expected{mpm=\"prefork\"}", 1.0);
+    assertThat(m).containsEntry("apache_mpm_unexpected", 1.0);
+    assertThat(scrape(List.of("event", "worker"), false))
+        .containsEntry("apache_mpm_unexpected", 0.0);
+    assertThat(scrape(List.of(), false)).doesNotContainKey("apache_mpm_unexpected");
+  }
+
+  @Test
+  void whenApacheIsDownOnlyUpAndTheDiskSideRemain() throws Exception {
+    status(1000, "status-event-idle.txt");
+    version(1000, "event");
+    current.set(
+        current
+            .get()
+            .withStatus(
+                PollResult.failure(2000, 0.001, new PollFailure(PollFailure.REFUSED, "refused"))));
+    Map<String, Double> m = scrape(List.of("event"), false);
+    assertThat(m).containsEntry("apache_up", 0.0);
+    assertThat(family(m, "apache_info")).isEmpty();
+    assertThat(family(m, "apache_workers")).isEmpty();
+    assertThat(family(m, "apache_mpm_running")).isEmpty();
+    assertThat(m).doesNotContainKey("apache_mpm_unexpected");
+    assertThat(m).containsEntry("apache_mpm_configured{mpm=\"event\"}", 1.0);
+  }
+
+  @Test
+  void unitsAreBaseUnits() throws Exception {
+    status(1000, "status-event-under-load.txt");
+    Map<String, Double> m = scrape(List.of(), false);
+    var page = StatusParser.parse(Fixtures.real("status-event-under-load.txt"));
+    double kb = page.get(io.mpmexporter.apache.StatusField.TOTAL_KBYTES).orElseThrow();
+    double ms = page.get(io.mpmexporter.apache.StatusField.TOTAL_DURATION_MS).orElseThrow();
+    assertThat(m).containsEntry("apache_sent_bytes_total", kb * 1024);
+    assertThat(m.get("apache_request_duration_seconds_total"))
+        .isCloseTo(ms / 1000, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(m).containsEntry("apache_scoreboard_slots", 150.0);
+    assertThat(family(m, "apache_scoreboard")).hasSize(11);
+    assertThat(m).doesNotContainKey("apache_sent_kilobytes_total");
+  }
+
+  @Test
+  void compatAddsTheIncumbentsNames() throws Exception {
+    status(1000, "status-event-under-load.txt");
+    Map<String, Double> m = scrape(List.of(), true);
+    assertThat(m).containsEntry("apache_version", 2.04071);
+    assertThat(m)
+        .containsKeys(
+            "apache_sent_kilobytes_total",
+            "apache_duration_ms_total",
+            "apache_cpu_time_ms_total{type=\"user\"}",
+            "apache_cpuload",
+            "apache_uptime_seconds_total");
+  }
+}
