@@ -7,6 +7,7 @@ import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.config.Config;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.Durations;
+import io.mpmexporter.config.ListenAddress;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.ExporterServer;
 import io.mpmexporter.http.LandingPage;
@@ -105,7 +106,7 @@ public final class Main {
         "version",
         version,
         "listen",
-        server.address(),
+        new ListenAddress(config.listenAddress().host(), server.address().getPort()),
         "path",
         config.telemetryPath(),
         "status_url",

@@ -65,7 +65,7 @@ public final class Poller implements AutoCloseable {
   /** Runs {@code apachectl -V} and {@code -M} soon, unless such a run is already queued. */
   public void requestCtlPoll() {
     if (ctlQueued.compareAndSet(false, true)) {
-      ctlThread.execute(this::pollCtl);
+      ctlThread.execute(guarded(this::pollCtl));
     }
   }
 
@@ -148,6 +148,17 @@ public final class Poller implements AutoCloseable {
     } else if (before != null && !before.ok()) {
       Log.info(what + " recovered");
     }
+  }
+
+  /** A periodic task that throws is never run again: log whatever escapes instead. */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        Log.error("poll task failed", "err", t.toString());
+      }
+    };
   }
 
   private static double seconds(long t0) {

@@ -38,8 +38,15 @@ public record Snapshot(
     double startTimeSeconds) {
 
   public Snapshot {
-    errors = Collections.unmodifiableMap(new EnumMap<>(errors));
-    lastSuccessMillis = Collections.unmodifiableMap(new EnumMap<>(lastSuccessMillis));
+    errors = Collections.unmodifiableMap(enumCopy(errors));
+    lastSuccessMillis = Collections.unmodifiableMap(enumCopy(lastSuccessMillis));
+  }
+
+  /** EnumMap's copy constructor refuses an empty map that is not an EnumMap: copy by hand. */
+  private static <V> Map<Source, V> enumCopy(Map<Source, V> from) {
+    Map<Source, V> copy = new EnumMap<>(Source.class);
+    copy.putAll(from);
+    return copy;
   }
 
   /** The snapshot before any poll: every error counter at 0. */
@@ -213,7 +220,7 @@ public record Snapshot(
     if (r.ok()) {
       return errors;
     }
-    Map<Source, Map<String, Long>> copy = new EnumMap<>(errors);
+    Map<Source, Map<String, Long>> copy = enumCopy(errors);
     Map<String, Long> byReason = new LinkedHashMap<>(copy.get(source));
     byReason.merge(r.errorReason(), 1L, Long::sum);
     copy.put(source, Collections.unmodifiableMap(byReason));
@@ -224,8 +231,7 @@ public record Snapshot(
     if (!r.ok()) {
       return lastSuccessMillis;
     }
-    Map<Source, Long> copy = new EnumMap<>(Source.class);
-    copy.putAll(lastSuccessMillis);
+    Map<Source, Long> copy = enumCopy(lastSuccessMillis);
     copy.put(source, r.at());
     return copy;
   }

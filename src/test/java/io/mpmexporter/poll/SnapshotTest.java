@@ -102,4 +102,15 @@ class SnapshotTest {
     assertThat(a.restartedIn(other)).isTrue();
     assertThat(a.restartedIn(a.withStatus(refused(4000)))).isFalse();
   }
+
+  @Test
+  void aFailedApachectlBeforeAnySuccessIsCounted() {
+    Snapshot s =
+        Snapshot.empty()
+            .withVersion(
+                PollResult.failure(1000, 0.001, new PollFailure(PollFailure.CTL_EXEC, "missing")));
+    assertThat(s.errors().get(Source.VERSION)).containsEntry(PollFailure.CTL_EXEC, 1L);
+    assertThat(s.lastSuccessMillis()).isEmpty();
+    assertThat(s.configuredMpm()).isNull();
+  }
 }

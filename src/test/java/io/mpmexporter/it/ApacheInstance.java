@@ -1,0 +1,111 @@
+package io.mpmexporter.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real private Apache httpd (Debian's apache2) under a test folder, on 127.0.0.1 and a free port.
+ */
+final class ApacheInstance implements AutoCloseable {
+  private final Path dir;
+  private final int port;
+  private final Path script;
+
+  private ApacheInstance(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+    this.script = Tools.projectRoot().resolve("scripts/apache-instance");
+  }
+
+  /** Creates (does not start) an instance with the given MPM. */
+  static ApacheInstance create(Path dir, String mpm) throws Exception {
+    Tools.require("apache2ctl", "apache2");
+    ApacheInstance a = new ApacheInstance(dir, freePort());
+    a.script("create", dir.toString(), Integer.toString(a.port), mpm);
+    return a;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  String statusUrl() {
+    return "http://127.0.0.1:" + port + "/server-status?auto";
+  }
+
+  /** What apachectl and a2enmod need to act on this instance and not on the system's Apache. */
+  Map<String, String> env() {
+    return Map.of(
+        "APACHE_CONFDIR", dir.resolve("conf").toString(),
+        "APACHE_STATE_DIRECTORY", dir.resolve("state").toString(),
+        "APACHE_STARTED_BY_SYSTEMD", "1");
+  }
+
+  void start() throws Exception {
+    script("start", dir.toString());
+  }
+
+  /** Full stop: returns once the parent process is gone. */
+  void stop() throws Exception {
+    script("stop", dir.toString());
+  }
+
+  /** a2dismod/a2enmod only, like an operator editing the config: no restart. */
+  void configureMpm(String mpm) throws Exception {
+    script("mpm", dir.toString(), mpm);
+  }
+
+  /** Runs one of Debian's a2* helpers (e.g. a2dismod status) on this instance. */
+  void a2(String... command) throws Exception {
+    run(List.of(command));
+  }
+
+  private void script(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(script.toString());
+    cmd.addAll(List.of(args));
+    run(cmd);
+  }
+
+  private void run(List<String> cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env());
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", cmd) + ": no answer within 60s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", cmd)
+              + ": exit "
+              + p.exitValue()
+              + ": "
+              + new String(out, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+}

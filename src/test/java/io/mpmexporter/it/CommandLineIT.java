@@ -1,0 +1,106 @@
+package io.mpmexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpmexporter.ExpositionText;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The jar's command line as an operator meets it: exit codes and messages. */
+class CommandLineIT {
+  @TempDir Path tmp;
+
+  record Run(int exit, String stdout, String stderr) {}
+
+  static Run java(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(Tools.exporterJar().toString());
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("cli", ".out");
+    Path err = Files.createTempFile("cli", ".err");
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("no exit within 30s: " + cmd);
+    }
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--poll.interval=fast",
+        "--web.listen-address=nowhere",
+        "--apache.status-url=file:///etc/passwd",
+        "--no-such-flag"
+      })
+  void aBadFlagIsNamedAndExits2(String arg) throws Exception {
+    Run r = java(arg);
+    assertThat(r.exit()).isEqualTo(2);
+    String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    assertThat(r.stderr()).contains(flag.replace("--no-such-flag", "no-such-flag"));
+    assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpListsTheFlagsAndExits0() throws Exception {
+    Run r = java("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.stdout()).contains("--web.listen-address", "--apache.expected-mpm", "render");
+  }
+
+  @Test
+  void renderPrintsTheExpositionForSavedOutputs() throws Exception {
+    Path real = Tools.projectRoot().resolve("src/test/resources/fixtures/real/debian-2.4.71");
+    Run r =
+        java(
+            "render",
+            "--status-file",
+            real.resolve("status-worker-under-load.txt").toString(),
+            "--ctl-file",
+            real.resolve("ctl-V-worker.txt").toString(),
+            "--apache.expected-mpm",
+            "event");
+    assertThat(r.exit()).isZero();
+    var m = ExpositionText.parse(r.stdout());
+    assertThat(m).containsEntry("apache_up", 1.0);
+    assertThat(m).containsEntry("apache_mpm_running{mpm=\"worker\"}", 1.0);
+    assertThat(m).containsEntry("apache_mpm_unexpected", 1.0);
+  }
+
+  @Test
+  void renderOfAnHtmlPageIsAOneLineErrorAndExits1() throws Exception {
+    Path html =
+        Tools.projectRoot()
+            .resolve("src/test/resources/fixtures/real/debian-2.4.71/status-event-html-page.html");
+    Run r = java("render", "--status-file", html.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr().strip()).contains("HTML").doesNotContain("\n");
+  }
+
+  @Test
+  void renderOfBinaryGarbageIsAOneLineError() throws Exception {
+    Path bin = tmp.resolve("garbage.bin");
+    byte[] bytes = new byte[2048];
+    new java.util.Random(1).nextBytes(bytes);
+    Files.write(bin, bytes);
+    Run r = java("render", "--status-file", bin.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr().strip()).contains("binary").doesNotContain("\n");
+  }
+}

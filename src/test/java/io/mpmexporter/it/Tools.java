@@ -1,0 +1,54 @@
+package io.mpmexporter.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real programs the integration tests need. In CI a missing one fails the run; elsewhere it
+ * skips.
+ */
+final class Tools {
+  private Tools() {}
+
+  static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  static Path require(String program, String debianPackage) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    for (String dir : new String[] {"/usr/sbin", "/sbin"}) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    String msg =
+        program + " not found: apt-get install " + debianPackage + " (scripts/test does it)";
+    if (inCi()) {
+      fail(msg);
+    }
+    Assumptions.abort(msg);
+    return null;
+  }
+
+  static Path projectRoot() {
+    return Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+  }
+
+  static Path exporterJar() {
+    Path jar = Path.of(System.getProperty("exporter.jar", "target/apache-mpm-exporter.jar"));
+    if (!Files.isRegularFile(jar)) {
+      fail("no " + jar + ": run the integration tests through mvn verify");
+    }
+    return jar;
+  }
+}
