@@ -216,6 +216,14 @@ public final class ConfigParser {
     return null;
   }
 
+  private static void usageLine(StringBuilder b, String left, String help) {
+    b.append("  ")
+        .append(left)
+        .append(" ".repeat(Math.max(1, 58 - left.length())))
+        .append(help)
+        .append('\n');
+  }
+
   /** The --help text. */
   public static String usage() {
     StringBuilder b = new StringBuilder();
@@ -223,16 +231,14 @@ public final class ConfigParser {
     b.append("       apache-mpm-exporter render --status-file F [--ctl-file V] [--modules-file M]")
         .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n\nflags:\n");
     for (Flag f : FLAGS) {
-      String left =
-          "  --"
-              + f.name()
-              + (f.bool() ? "" : "=" + (f.defaultValue().isEmpty() ? "\"\"" : f.defaultValue()));
-      b.append(left);
-      b.append(" ".repeat(Math.max(1, 58 - left.length())));
-      b.append(f.help()).append(" [$").append(envName(f.name())).append("]\n");
+      String value = f.defaultValue().isEmpty() ? "\"\"" : f.defaultValue();
+      usageLine(
+          b,
+          "--" + f.name() + (f.bool() ? "" : "=" + value),
+          f.help() + " [$" + envName(f.name()) + "]");
     }
-    b.append("  --help                                                    Show this help.\n");
-    b.append("  --version                                                 Show the version.\n");
+    usageLine(b, "--help", "Show this help.");
+    usageLine(b, "--version", "Show the version.");
     return b.toString();
   }
 }
