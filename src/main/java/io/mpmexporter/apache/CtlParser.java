@@ -26,14 +26,12 @@ public final class CtlParser {
     Boolean forked = null;
     boolean sawMpmLine = false;
     for (String raw : text.split("\n", -1)) {
-      String line = raw.strip();
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
+      KeyValue kv = KeyValue.of(raw.strip());
+      if (kv == null) {
         continue;
       }
-      String key = line.substring(0, colon).strip();
-      String value = line.substring(colon + 1).strip();
-      switch (key) {
+      String value = kv.value();
+      switch (kv.key()) {
         case "Server version" -> version = value;
         case "Server built" -> built = value;
         case "Architecture" -> arch = value;

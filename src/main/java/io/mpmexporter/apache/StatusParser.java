@@ -48,12 +48,12 @@ public final class StatusParser {
           continue;
         }
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
+      KeyValue kv = KeyValue.of(line);
+      if (kv == null) {
         continue;
       }
-      String key = line.substring(0, colon).strip();
-      String value = line.substring(colon + 1).strip();
+      String key = kv.key();
+      String value = kv.value();
       switch (key) {
         case "ServerVersion" -> version = firstNonNull(version, value);
         case "ServerMPM" -> mpm = firstNonNull(mpm, value.isEmpty() ? null : value);

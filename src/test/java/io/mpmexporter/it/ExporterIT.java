@@ -33,13 +33,7 @@ class ExporterIT {
 
   private ExporterProcess exporter(ApacheInstance apache, String statusUrl, String... more)
       throws Exception {
-    String[] flags = new String[4 + more.length];
-    flags[0] = "--apache.status-url=" + statusUrl;
-    flags[1] = "--apache.ctl=apache2ctl";
-    flags[2] = "--poll.interval=200ms";
-    flags[3] = "--poll.ctl-interval=1s";
-    System.arraycopy(more, 0, flags, 4, more.length);
-    return ExporterProcess.start(tmp, apache.env(), flags);
+    return ExporterProcess.watching(tmp, apache, statusUrl, more);
   }
 
   @Test
@@ -156,14 +150,9 @@ class ExporterIT {
   void aBrokenApachectlIsCountedWhileStatusKeepsFlowing() throws Exception {
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.start();
+      // The later flag wins: apachectl is a program that does not exist.
       try (ExporterProcess exporter =
-          ExporterProcess.start(
-              tmp,
-              apache.env(),
-              "--apache.status-url=" + apache.statusUrl(),
-              "--apache.ctl=/nonexistent/apachectl",
-              "--poll.interval=200ms",
-              "--poll.ctl-interval=1s")) {
+          exporter(apache, apache.statusUrl(), "--apache.ctl=/nonexistent/apachectl")) {
         Map<String, Double> m =
             exporter.await("ctl error", WAIT, s -> errors(s, "ctl_version", "ctl_exec") >= 1);
         assertThat(m).containsEntry("apache_up", 1.0);

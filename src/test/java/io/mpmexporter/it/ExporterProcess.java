@@ -51,6 +51,21 @@ final class ExporterProcess implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Starts the exporter on {@code apache} the way these tests use it: apache2ctl with the
+   * instance's environment, polls every 200 ms, apachectl every second.
+   */
+  static ExporterProcess watching(
+      Path workDir, ApacheInstance apache, String statusUrl, String... more) throws Exception {
+    List<String> flags = new ArrayList<>();
+    flags.add("--apache.status-url=" + statusUrl);
+    flags.add("--apache.ctl=apache2ctl");
+    flags.add("--poll.interval=200ms");
+    flags.add("--poll.ctl-interval=1s");
+    flags.addAll(List.of(more));
+    return start(workDir, apache.env(), flags.toArray(new String[0]));
+  }
+
   private void awaitReady() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {

@@ -22,21 +22,21 @@ class PromtoolIT {
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.start();
       try (ExporterProcess exporter =
-          ExporterProcess.start(
-              tmp,
-              apache.env(),
-              "--apache.status-url=" + apache.statusUrl(),
-              "--apache.ctl=apache2ctl",
-              "--apache.expected-mpm=event",
-              "--poll.interval=200ms")) {
-        // Wait for every family to be there, a changed MPM included, so promtool sees the whole
-        // contract.
+          ExporterProcess.watching(
+              tmp, apache, apache.statusUrl(), "--apache.expected-mpm=event")) {
         exporter.await(
-            "full output",
+            "first poll", Duration.ofSeconds(20), m -> m.getOrDefault("apache_up", 0.0) == 1.0);
+        // Change the MPM with a full restart so the output holds every family of the contract.
+        apache.configureMpm("prefork");
+        apache.stop();
+        apache.start();
+        exporter.await(
+            "the change",
             Duration.ofSeconds(20),
             m ->
-                m.getOrDefault("apache_up", 0.0) == 1.0
-                    && m.containsKey("apache_mpm_configured{mpm=\"event\"}"));
+                m.getOrDefault("apache_mpm_changes_total", 0.0) == 1.0
+                    && m.getOrDefault("apache_mpm_configured{mpm=\"prefork\"}", 0.0) == 1.0
+                    && m.containsKey("apache_mpm_last_change_timestamp_seconds"));
         String text = exporter.metricsText();
         Process p =
             new ProcessBuilder(promtool.toString(), "check", "metrics")
