@@ -181,6 +181,10 @@ public final class ConfigParser {
               + "' must be an http(s) URL with a host, e.g."
               + " http://127.0.0.1/server-status?auto");
     }
+    if (uri.getRawUserInfo() != null) {
+      // It would end up in logs and on the landing page, and is not sent anyway.
+      throw new UsageException("--apache.status-url: credentials in the URL are not supported");
+    }
     return uri;
   }
 

@@ -110,8 +110,9 @@ public record Snapshot(
   }
 
   /**
-   * 1 when the MPM on disk differs from the running one (a reload now would kill Apache), 0 when
-   * they agree, null when either is unknown or the running one was only guessed from {@code -V}.
+   * True when the MPM on disk differs from the running one (a reload now would kill Apache), false
+   * when they agree, null when either is unknown or the running one was only guessed from {@code
+   * -V}.
    */
   public Boolean restartPending() {
     String configured = configuredMpm();
