@@ -72,6 +72,40 @@ public final class CtlParser {
     return Collections.unmodifiableSortedSet(modules);
   }
 
+  /**
+   * Parses {@code apachectl -t -D DUMP_RUN_CFG} for the parent's pid file; a relative path is
+   * resolved against ServerRoot, as httpd does.
+   */
+  public static java.nio.file.Path parsePidFile(String text) throws ParseException {
+    String root = null;
+    String pid = null;
+    for (String raw : text.split("\n", -1)) {
+      KeyValue kv = KeyValue.of(raw.strip());
+      if (kv == null) {
+        continue;
+      }
+      switch (kv.key()) {
+        case "ServerRoot" -> root = unquote(kv.value());
+        case "PidFile" -> pid = unquote(kv.value());
+        default -> {}
+      }
+    }
+    if (pid == null || pid.isEmpty()) {
+      throw new ParseException("no 'PidFile:' line, not apachectl -t -D DUMP_RUN_CFG output");
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(pid);
+    if (!p.isAbsolute() && root != null) {
+      p = java.nio.file.Path.of(root).resolve(p);
+    }
+    return p.normalize();
+  }
+
+  private static String unquote(String v) {
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")
+        ? v.substring(1, v.length() - 1)
+        : v;
+  }
+
   private static Boolean yesNo(String value) {
     if (value.startsWith("yes")) {
       return Boolean.TRUE;

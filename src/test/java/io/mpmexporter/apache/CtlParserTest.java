@@ -51,4 +51,18 @@ class CtlParserTest {
     assertThatThrownBy(() -> CtlParser.parseModules("usage: apachectl ...\n"))
         .isInstanceOf(ParseException.class);
   }
+
+  @Test
+  void theRecordedRunConfigNamesThePidFile() throws Exception {
+    assertThat(CtlParser.parsePidFile(Fixtures.real("ctl-t-DUMP_RUN_CFG.txt")))
+        .isEqualTo(java.nio.file.Path.of("/tmp/instance/run/apache2.pid"));
+  }
+
+  @Test
+  void aRelativePidFileIsUnderServerRoot() throws Exception {
+    assertThat(CtlParser.parsePidFile("ServerRoot: \"/etc/httpd\"\nPidFile: \"run/httpd.pid\"\n"))
+        .isEqualTo(java.nio.file.Path.of("/etc/httpd/run/httpd.pid"));
+    assertThatThrownBy(() -> CtlParser.parsePidFile("Syntax OK\n"))
+        .isInstanceOf(ParseException.class);
+  }
 }

@@ -1,0 +1,156 @@
+package io.mpmexporter.mpm;
+
+import io.mpmexporter.apache.CommandResult;
+import io.mpmexporter.apache.CommandRunner;
+import io.mpmexporter.apache.CtlParser;
+import io.mpmexporter.apache.ParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Full stop and start of Apache, the only way an MPM change takes effect. {@code stop} returns only
+ * when the parent process is gone (apachectl returns ~1.5 s earlier, and a start then fails with
+ * "Address already in use"); when the stop command fails (it parses the config first, so a broken
+ * config makes it exit 1 without a signal) the verified parent gets SIGTERM. Never SIGKILL: prefork
+ * children would keep serving the port.
+ */
+public final class ApacheProcess {
+  private final List<String> ctl;
+  private final List<String> stopCommand;
+  private final List<String> startCommand;
+  private final CommandRunner runner;
+  private final Duration commandTimeout;
+  private final Duration exitTimeout;
+
+  /**
+   * @param ctl the apachectl command (for {@code -t -D DUMP_RUN_CFG})
+   * @param stopCommand e.g. {@code [apachectl, stop]} or {@code [systemctl, stop, apache2]}
+   * @param startCommand e.g. {@code [apachectl, start]}
+   */
+  public ApacheProcess(
+      List<String> ctl,
+      List<String> stopCommand,
+      List<String> startCommand,
+      CommandRunner runner,
+      Duration commandTimeout,
+      Duration exitTimeout) {
+    this.ctl = List.copyOf(ctl);
+    this.stopCommand = List.copyOf(stopCommand);
+    this.startCommand = List.copyOf(startCommand);
+    this.runner = runner;
+    this.commandTimeout = commandTimeout;
+    this.exitTimeout = exitTimeout;
+  }
+
+  /** The parent's pid file, as the configuration on disk names it. */
+  public Path pidFile() throws SwitchException, InterruptedException {
+    List<String> argv = new ArrayList<>(ctl);
+    argv.addAll(List.of("-t", "-D", "DUMP_RUN_CFG"));
+    CommandResult r = run(argv);
+    try {
+      return CtlParser.parsePidFile(r.stdout() + "\n" + r.stderr());
+    } catch (ParseException e) {
+      throw new SwitchException("cannot find the pid file: " + e.getMessage());
+    }
+  }
+
+  /** The live parent process named by the pid file, if any. */
+  public Optional<ProcessHandle> parent(Path pidFile) {
+    String text;
+    try {
+      text = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(ApacheProcess::looksLikeHttpd);
+  }
+
+  /** A stale pid file can name an unrelated process: only signal something that is httpd. */
+  private static boolean looksLikeHttpd(ProcessHandle p) {
+    String cmd = p.info().command().orElse("");
+    String name = cmd.substring(cmd.lastIndexOf('/') + 1);
+    return name.equals("apache2") || name.startsWith("httpd");
+  }
+
+  /**
+   * Stops Apache and waits for the parent to exit. Returns true when it had to fall back to
+   * SIGTERM.
+   *
+   * @throws SwitchException when the parent is still alive after the exit timeout
+   */
+  public boolean stop(Path pidFile) throws SwitchException, InterruptedException {
+    Optional<ProcessHandle> parent = parent(pidFile);
+    CommandResult r = run(stopCommand);
+    boolean termed = false;
+    if (r.exitCode() != 0 && parent.isPresent() && parent.get().isAlive()) {
+      parent.get().destroy();
+      termed = true;
+    }
+    if (parent.isPresent()) {
+      awaitExit(parent.get());
+    }
+    return termed;
+  }
+
+  /**
+   * Starts Apache and waits until its parent is alive; fails with the start command's message
+   * otherwise.
+   */
+  public ProcessHandle start(Path pidFile) throws SwitchException, InterruptedException {
+    CommandResult r = run(startCommand);
+    long deadline = System.nanoTime() + exitTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ProcessHandle> parent = parent(pidFile);
+      if (parent.isPresent()) {
+        return parent.get();
+      }
+      if (r.exitCode() != 0) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    throw new SwitchException("Apache did not start (exit " + r.exitCode() + "): " + r.firstLine());
+  }
+
+  private void awaitExit(ProcessHandle parent) throws SwitchException, InterruptedException {
+    try {
+      parent.onExit().get(exitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new SwitchException(
+          "Apache parent "
+              + parent.pid()
+              + " still running "
+              + exitTimeout.toMillis()
+              + "ms after stop");
+    } catch (ExecutionException e) {
+      throw new SwitchException("waiting for Apache to exit: " + e.getCause());
+    }
+  }
+
+  private CommandResult run(List<String> argv) throws SwitchException, InterruptedException {
+    try {
+      return runner.run(argv, commandTimeout);
+    } catch (IOException e) {
+      throw new SwitchException(String.join(" ", argv) + ": cannot run: " + e.getMessage());
+    } catch (CommandRunner.CommandTimeoutException e) {
+      throw new SwitchException(String.join(" ", argv) + ": " + e.getMessage());
+    }
+  }
+}
