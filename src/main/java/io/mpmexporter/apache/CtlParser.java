@@ -25,11 +25,7 @@ public final class CtlParser {
     Boolean threaded = null;
     Boolean forked = null;
     boolean sawMpmLine = false;
-    for (String raw : text.split("\n", -1)) {
-      KeyValue kv = KeyValue.of(raw.strip());
-      if (kv == null) {
-        continue;
-      }
+    for (KeyValue kv : KeyValue.all(text)) {
       String value = kv.value();
       switch (kv.key()) {
         case "Server version" -> version = value;
@@ -79,11 +75,7 @@ public final class CtlParser {
   public static java.nio.file.Path parsePidFile(String text) throws ParseException {
     String root = null;
     String pid = null;
-    for (String raw : text.split("\n", -1)) {
-      KeyValue kv = KeyValue.of(raw.strip());
-      if (kv == null) {
-        continue;
-      }
+    for (KeyValue kv : KeyValue.all(text)) {
       switch (kv.key()) {
         case "ServerRoot" -> root = unquote(kv.value());
         case "PidFile" -> pid = unquote(kv.value());

@@ -14,4 +14,16 @@ record KeyValue(String key, String value) {
     }
     return new KeyValue(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
   }
+
+  /** Every key/value line of {@code text}, each line stripped first; other lines are skipped. */
+  static java.util.List<KeyValue> all(String text) {
+    java.util.List<KeyValue> out = new java.util.ArrayList<>();
+    for (String raw : text.split("\n", -1)) {
+      KeyValue kv = of(raw.strip());
+      if (kv != null) {
+        out.add(kv);
+      }
+    }
+    return out;
+  }
 }
