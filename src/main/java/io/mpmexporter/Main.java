@@ -1,5 +1,7 @@
 package io.mpmexporter;
 
+import io.mpmexporter.admin.AdminEndpoint;
+import io.mpmexporter.admin.AdminServer;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ParseException;
 import io.mpmexporter.apache.ProcessCommandRunner;
@@ -12,6 +14,7 @@ import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.ExporterServer;
 import io.mpmexporter.http.LandingPage;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
 import io.mpmexporter.poll.Poller;
@@ -55,6 +58,9 @@ public final class Main {
     }
     try {
       run(config);
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter: " + e.getMessage());
+      System.exit(2);
     } catch (IOException e) {
       Log.error("cannot start", "err", e.toString(), "listen", config.listenAddress());
       System.exit(1);
@@ -63,7 +69,7 @@ public final class Main {
     }
   }
 
-  private static void run(Config config) throws IOException, InterruptedException {
+  private static void run(Config config) throws IOException, InterruptedException, UsageException {
     Log.configure(config.logLevel(), config.logFormat());
     String version = BuildInfo.version();
     ExecutorService httpClientPool =
@@ -92,8 +98,30 @@ public final class Main {
         new ApacheCollector(poller::snapshot, config.expectedMpms(), config.compat()));
     registry.register(new ExporterCollector(poller::snapshot, version));
     DefaultExports.register(registry);
+    AdminMetrics adminMetrics = new AdminMetrics(registry);
 
     poller.start();
+    AdminServer admin = null;
+    if (config.admin() != null) {
+      try {
+        admin =
+            AdminEndpoint.start(
+                config.admin(), ctl, statusClient::fetch, poller, adminMetrics, System.getenv());
+      } catch (UsageException e) {
+        poller.close();
+        throw e;
+      }
+      Log.info(
+          "admin API listening",
+          "listen",
+          new ListenAddress(config.admin().listenAddress().host(), admin.address().getPort()),
+          "tls",
+          config.admin().tlsCert() != null,
+          "stop_cmd",
+          String.join(" ", config.admin().stopCommand()),
+          "start_cmd",
+          String.join(" ", config.admin().startCommand()));
+    }
     ExporterServer server =
         new ExporterServer(
             config.listenAddress().toSocketAddress(),
@@ -120,6 +148,7 @@ public final class Main {
         "expected_mpm",
         String.join(",", config.expectedMpms()));
 
+    AdminServer adminServer = admin;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -127,6 +156,9 @@ public final class Main {
                 () -> {
                   Log.info("shutting down");
                   server.close();
+                  if (adminServer != null) {
+                    adminServer.close();
+                  }
                   poller.close();
                   runner.close();
                   httpClientPool.shutdownNow();

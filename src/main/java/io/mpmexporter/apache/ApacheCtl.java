@@ -45,23 +45,51 @@ public final class ApacheCtl {
     }
   }
 
-  private String runChecked(String flag) throws PollFailure, InterruptedException {
+  /** The apachectl command with {@code args} appended. */
+  public List<String> command(String... args) {
     List<String> argv = new ArrayList<>(command);
-    argv.add(flag);
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  /**
+   * {@code -t}: whether the configuration on disk would start. The result carries Apache's own
+   * message ("Syntax OK" or the failing line).
+   */
+  public CommandResult configtest() throws PollFailure, InterruptedException {
+    return run(command("-t"));
+  }
+
+  /**
+   * Runs any command (apachectl or a configured stop/start command) under this deadline; an exit
+   * code other than 0 is the caller's to judge.
+   *
+   * @throws PollFailure ctl_timeout when it ran out of time (it was killed), ctl_exec when it could
+   *     not be started
+   */
+  public CommandResult run(List<String> argv) throws PollFailure, InterruptedException {
     String what = String.join(" ", argv);
-    CommandResult result;
     try {
-      result = runner.run(argv, timeout);
+      return runner.run(argv, timeout);
     } catch (CommandRunner.CommandTimeoutException e) {
       throw new PollFailure(
           PollFailure.CTL_TIMEOUT, what + ": no answer within " + timeout.toMillis() + "ms", e);
     } catch (IOException e) {
       throw new PollFailure(PollFailure.CTL_EXEC, what + ": cannot run: " + e.getMessage(), e);
     }
+  }
+
+  private String runChecked(String flag) throws PollFailure, InterruptedException {
+    List<String> argv = command(flag);
+    CommandResult result = run(argv);
     if (result.exitCode() != 0) {
       throw new PollFailure(
           PollFailure.CTL_EXIT,
-          what + ": exit " + result.exitCode() + ": " + abbreviate(result.firstLine()));
+          String.join(" ", argv)
+              + ": exit "
+              + result.exitCode()
+              + ": "
+              + abbreviate(result.firstLine()));
     }
     return result.stdout();
   }

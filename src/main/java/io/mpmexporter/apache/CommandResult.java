@@ -5,11 +5,24 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
 
   /** The first non-blank line of stderr, else of stdout, for a one-line error message. */
   public String firstLine() {
+    return firstLines(1);
+  }
+
+  /**
+   * The first {@code n} non-blank lines of stderr (else of stdout) joined by a space: Apache puts
+   * "Syntax error on line 2 of FILE:" on one line and the reason on the next.
+   */
+  public String firstLines(int n) {
     for (String text : new String[] {stderr, stdout}) {
+      StringBuilder b = new StringBuilder();
+      int taken = 0;
       for (String line : text.split("\n")) {
-        if (!line.isBlank()) {
-          return line.strip();
+        if (!line.isBlank() && taken < n) {
+          b.append(taken++ == 0 ? "" : " ").append(line.strip());
         }
+      }
+      if (taken > 0) {
+        return b.toString();
       }
     }
     return "";

@@ -5,7 +5,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-/** The daemon's whole configuration, validated; built by {@link ConfigParser}. */
+/**
+ * The daemon's whole configuration, validated; built by {@link ConfigParser}. {@code admin} is null
+ * when the admin API is off.
+ */
 public record Config(
     ListenAddress listenAddress,
     String telemetryPath,
@@ -19,7 +22,8 @@ public record Config(
     Duration ctlInterval,
     boolean compat,
     Log.Level logLevel,
-    String logFormat) {
+    String logFormat,
+    AdminConfig admin) {
 
   public Config {
     ctlCommand = List.copyOf(ctlCommand);

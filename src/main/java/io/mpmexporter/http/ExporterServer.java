@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,20 +40,7 @@ public final class ExporterServer implements AutoCloseable {
       BooleanSupplier ready,
       String landingPage)
       throws IOException {
-    AtomicInteger n = new AtomicInteger();
-    pool =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(256),
-            r -> {
-              Thread t = new Thread(r, "http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
+    pool = Pools.bounded("http", THREADS, 256);
     server = HttpServer.create(address, 128);
     server.setExecutor(pool);
     HttpHandler metrics = new HTTPServer.HTTPMetricHandler(registry);

@@ -1,5 +1,6 @@
 package io.mpmexporter.log;
 
+import io.mpmexporter.json.JsonWriter;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
@@ -98,28 +99,10 @@ public final class Log {
   }
 
   private static void jsonString(StringBuilder b, String v) {
-    b.append('"');
-    escape(b, v);
-    b.append('"');
+    JsonWriter.string(b, v);
   }
 
   private static void escape(StringBuilder b, String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
+    JsonWriter.escape(b, v);
   }
 }

@@ -1,15 +1,15 @@
 package io.mpmexporter.mpm;
 
+import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
-import io.mpmexporter.apache.CommandRunner;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
+import io.mpmexporter.apache.PollFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -24,38 +24,37 @@ import java.util.concurrent.TimeoutException;
  * children would keep serving the port.
  */
 public final class ApacheProcess {
-  private final List<String> ctl;
+  private final ApacheCtl ctl;
   private final List<String> stopCommand;
   private final List<String> startCommand;
-  private final CommandRunner runner;
-  private final Duration commandTimeout;
   private final Duration exitTimeout;
 
   /**
-   * @param ctl the apachectl command (for {@code -t -D DUMP_RUN_CFG})
+   * @param ctl apachectl (for {@code -t -D DUMP_RUN_CFG}) and the runner and deadline of every
+   *     command
    * @param stopCommand e.g. {@code [apachectl, stop]} or {@code [systemctl, stop, apache2]}
    * @param startCommand e.g. {@code [apachectl, start]}
+   * @param exitTimeout how long the parent may take to exit after stop, or to appear after start
    */
   public ApacheProcess(
-      List<String> ctl,
-      List<String> stopCommand,
-      List<String> startCommand,
-      CommandRunner runner,
-      Duration commandTimeout,
-      Duration exitTimeout) {
-    this.ctl = List.copyOf(ctl);
+      ApacheCtl ctl, List<String> stopCommand, List<String> startCommand, Duration exitTimeout) {
+    this.ctl = ctl;
     this.stopCommand = List.copyOf(stopCommand);
     this.startCommand = List.copyOf(startCommand);
-    this.runner = runner;
-    this.commandTimeout = commandTimeout;
     this.exitTimeout = exitTimeout;
+  }
+
+  public List<String> stopCommand() {
+    return stopCommand;
+  }
+
+  public List<String> startCommand() {
+    return startCommand;
   }
 
   /** The parent's pid file, as the configuration on disk names it. */
   public Path pidFile() throws SwitchException, InterruptedException {
-    List<String> argv = new ArrayList<>(ctl);
-    argv.addAll(List.of("-t", "-D", "DUMP_RUN_CFG"));
-    CommandResult r = run(argv);
+    CommandResult r = run(ctl.command("-t", "-D", "DUMP_RUN_CFG"));
     try {
       return CtlParser.parsePidFile(r.stdout() + "\n" + r.stderr());
     } catch (ParseException e) {
@@ -146,11 +145,9 @@ public final class ApacheProcess {
 
   private CommandResult run(List<String> argv) throws SwitchException, InterruptedException {
     try {
-      return runner.run(argv, commandTimeout);
-    } catch (IOException e) {
-      throw new SwitchException(String.join(" ", argv) + ": cannot run: " + e.getMessage());
-    } catch (CommandRunner.CommandTimeoutException e) {
-      throw new SwitchException(String.join(" ", argv) + ": " + e.getMessage());
+      return ctl.run(argv);
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
     }
   }
 }

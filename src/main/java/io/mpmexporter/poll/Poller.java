@@ -8,9 +8,12 @@ import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.log.Log;
 import java.time.Duration;
 import java.util.SortedSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -66,6 +69,24 @@ public final class Poller implements AutoCloseable {
   public void requestCtlPoll() {
     if (ctlQueued.compareAndSet(false, true)) {
       ctlThread.execute(guarded(this::pollCtl));
+    }
+  }
+
+  /**
+   * Polls the status page, then {@code -V}/{@code -M}, now, and returns when both are in the
+   * snapshot (or after {@code timeout}): after an MPM switch the next scrape shows the new state.
+   */
+  public void refreshNow(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      statusThread
+          .submit(guarded(this::pollStatus))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      ctlThread
+          .submit(guarded(this::pollCtl))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      Log.warn("refresh after a switch did not finish", "err", e.toString());
     }
   }
 

@@ -2,12 +2,19 @@ package io.mpmexporter.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real private Apache httpd (Debian's apache2) under a test folder, on 127.0.0.1 and a free port.
@@ -16,6 +23,8 @@ final class ApacheInstance implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Path script;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ApacheInstance(Path dir, int port) {
     this.dir = dir;
@@ -67,6 +76,66 @@ final class ApacheInstance implements AutoCloseable {
     script("mpm", dir.toString(), mpm);
   }
 
+  /** Enables Debian's mod_php (libapache2-mod-php) in this prefork instance. */
+  void enablePhp() throws Exception {
+    Tools.require("php", "libapache2-mod-php");
+    script("php", dir.toString());
+  }
+
+  /** Writes {@code conf-enabled/NAME.conf}, the way an operator adds a snippet. */
+  void addConf(String name, String text) throws IOException {
+    Files.writeString(dir.resolve("conf/conf-enabled/" + name + ".conf"), text);
+  }
+
+  /** The parent's pid from the pid file, or 0 when Apache is not running. */
+  long pid() throws IOException {
+    Path f = dir.resolve("run/apache2.pid");
+    if (!Files.exists(f)) {
+      return 0;
+    }
+    String text = Files.readString(f).strip();
+    long pid = text.isEmpty() ? 0 : Long.parseLong(text);
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : 0;
+  }
+
+  /** The enabled mpm_*.load files, e.g. [mpm_event]. */
+  List<String> enabledMpms() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("conf/mods-enabled"))) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("mpm_") && n.endsWith(".load"))
+          .map(n -> n.substring(0, n.length() - 5))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** ServerMPM from a status fetch of our own, independent of the exporter. */
+  String statusMpm() throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(statusUrl())).timeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("status page answered " + r.statusCode());
+    }
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("ServerMPM: ")) {
+        return line.substring("ServerMPM: ".length()).strip();
+      }
+    }
+    throw new IllegalStateException("no ServerMPM line: " + r.body());
+  }
+
+  /** Server MPM from our own apache2ctl -V run (the configuration on disk). */
+  String ctlMpm() throws Exception {
+    String out = output(List.of("apache2ctl", "-V"));
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Server MPM:")) {
+        return line.substring("Server MPM:".length()).strip();
+      }
+    }
+    throw new IllegalStateException("no Server MPM line: " + out);
+  }
+
   /** Runs one of Debian's a2* helpers (e.g. a2dismod status) on this instance. */
   void a2(String... command) throws Exception {
     run(List.of(command));
@@ -80,6 +149,10 @@ final class ApacheInstance implements AutoCloseable {
   }
 
   private void run(List<String> cmd) throws Exception {
+    output(cmd);
+  }
+
+  private String output(List<String> cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env());
     Process p = pb.start();
@@ -96,6 +169,7 @@ final class ApacheInstance implements AutoCloseable {
               + ": "
               + new String(out, StandardCharsets.UTF_8));
     }
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.mpm.ApacheProcess;
 import java.net.ConnectException;
@@ -37,11 +38,9 @@ class ApacheProcessIT {
 
   private ApacheProcess process(ApacheInstance apache) {
     return new ApacheProcess(
-        ctl(apache),
+        new ApacheCtl(ctl(apache), Duration.ofSeconds(30), runner),
         ctl(apache, "stop"),
         ctl(apache, "start"),
-        runner,
-        Duration.ofSeconds(30),
         Duration.ofSeconds(15));
   }
 

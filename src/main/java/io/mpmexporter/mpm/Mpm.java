@@ -1,0 +1,51 @@
+package io.mpmexporter.mpm;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The MPMs a switch may target: the allow-list, matched exactly (lowercase). */
+public enum Mpm {
+  EVENT(true),
+  WORKER(true),
+  PREFORK(false);
+
+  private final boolean threaded;
+
+  Mpm(boolean threaded) {
+    this.threaded = threaded;
+  }
+
+  /** The allow-list in the order the API shows it. */
+  public static final List<String> NAMES = List.of("event", "worker", "prefork");
+
+  /** The MPM with exactly this name, or empty: "Event", " event" and "mpm_event" are not names. */
+  public static Optional<Mpm> byName(String name) {
+    for (Mpm m : values()) {
+      if (m.label().equals(name)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The name Apache prints in {@code ServerMPM:} and {@code -V}: event, worker, prefork. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Debian's module name for a2enmod/a2dismod: mpm_event. */
+  public String debianModule() {
+    return "mpm_" + label();
+  }
+
+  /** The module identifier in LoadModule lines and in {@code -M}: mpm_event_module. */
+  public String moduleId() {
+    return "mpm_" + label() + "_module";
+  }
+
+  /** Threads serve requests: modules that are not thread-safe cannot run under it. */
+  public boolean threaded() {
+    return threaded;
+  }
+}

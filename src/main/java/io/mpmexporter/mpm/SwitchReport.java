@@ -1,0 +1,107 @@
+package io.mpmexporter.mpm;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one switch attempt, as the API returns it and the audit log records it.
+ *
+ * @param result one of {@link #RESULTS}
+ * @param from the MPM running before (null when unknown)
+ * @param downtimeMs from the stop command until the status page answered again; null when Apache
+ *     was not stopped
+ * @param plan what a dry run would do (empty otherwise)
+ * @param rolledBack what was restored after a failure, in order
+ */
+public record SwitchReport(
+    String result,
+    String from,
+    String to,
+    boolean dryRun,
+    boolean force,
+    String reason,
+    Instant started,
+    long durationMs,
+    Long downtimeMs,
+    List<Step> steps,
+    List<String> plan,
+    List<String> rolledBack,
+    String error) {
+
+  public static final String SWITCHED = "switched";
+  public static final String UNCHANGED = "unchanged";
+  public static final String DRY_RUN = "dry_run";
+  public static final String BUSY = "busy";
+  public static final String PRECONDITION_FAILED = "precondition_failed";
+  public static final String INCOMPATIBLE_MODULE = "incompatible_module";
+  public static final String REFUSED = "refused";
+  public static final String ROLLED_BACK = "rolled_back";
+  public static final String FAILED = "failed";
+
+  /** Every result, for the pre-initialized switch counter. */
+  public static final List<String> RESULTS =
+      List.of(
+          SWITCHED,
+          UNCHANGED,
+          DRY_RUN,
+          BUSY,
+          PRECONDITION_FAILED,
+          INCOMPATIBLE_MODULE,
+          REFUSED,
+          ROLLED_BACK,
+          FAILED);
+
+  /** One step of the procedure and how long it took. */
+  public record Step(String name, long ms, boolean ok, String detail) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", name);
+      m.put("ms", ms);
+      m.put("ok", ok);
+      m.put("detail", detail);
+      return m;
+    }
+  }
+
+  public SwitchReport {
+    steps = List.copyOf(steps);
+    plan = List.copyOf(plan);
+    rolledBack = List.copyOf(rolledBack);
+  }
+
+  /**
+   * 200 when the request was carried out (switched, unchanged, dry run); 409 when it was refused
+   * and nothing running was touched; 500 when Apache was stopped and the switch failed (rolled back
+   * or not).
+   */
+  public int httpStatus() {
+    return switch (result) {
+      case SWITCHED, UNCHANGED, DRY_RUN -> 200;
+      case ROLLED_BACK, FAILED -> 500;
+      default -> 409;
+    };
+  }
+
+  /** The report as JSON-ready maps and lists, keys in a stable order. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("result", result);
+    m.put("from", from);
+    m.put("to", to);
+    m.put("dry_run", dryRun);
+    m.put("force", force);
+    m.put("reason", reason);
+    m.put("started", started.toString());
+    m.put("duration_ms", durationMs);
+    m.put("downtime_ms", downtimeMs);
+    m.put("steps", steps.stream().map(Step::toMap).toList());
+    if (dryRun) {
+      m.put("plan", plan);
+    }
+    m.put("rolled_back", rolledBack);
+    m.put("error", error);
+    return m;
+  }
+}
