@@ -89,17 +89,29 @@ public final class ApacheProcess {
   }
 
   /**
-   * Stops Apache and waits for the parent to exit. Returns true when it had to fall back to
-   * SIGTERM.
+   * Stops Apache and waits for the parent to exit. When the stop command fails in any way (exit
+   * code, timeout, cannot run), the verified parent gets SIGTERM, which is what the stop command
+   * would have sent. Returns true when it had to do that.
    *
    * @throws SwitchException when the parent is still alive after the exit timeout
    */
   public boolean stop(Path pidFile) throws SwitchException, InterruptedException {
     Optional<ProcessHandle> parent = parent(pidFile);
-    CommandResult r = run(stopCommand);
+    String failure = null;
+    try {
+      CommandResult r = run(stopCommand);
+      if (r.exitCode() != 0) {
+        failure = "exit " + r.exitCode() + ": " + r.firstLine();
+      }
+    } catch (SwitchException e) {
+      failure = e.getMessage();
+    }
     boolean termed = false;
-    if (r.exitCode() != 0 && parent.isPresent() && parent.get().isAlive()) {
-      parent.get().destroy();
+    if (failure != null && parent.isPresent() && parent.get().isAlive()) {
+      if (!parent.get().destroy()) {
+        throw new SwitchException(
+            "stop failed (" + failure + ") and SIGTERM to " + parent.get().pid() + " was refused");
+      }
       termed = true;
     }
     if (parent.isPresent()) {
@@ -113,7 +125,13 @@ public final class ApacheProcess {
    * otherwise.
    */
   public ProcessHandle start(Path pidFile) throws SwitchException, InterruptedException {
-    CommandResult r = run(startCommand);
+    return startWith(startCommand, pidFile);
+  }
+
+  /** {@link #start} with another command (the rollback's last resort: apachectl start). */
+  public ProcessHandle startWith(List<String> command, Path pidFile)
+      throws SwitchException, InterruptedException {
+    CommandResult r = run(command);
     long deadline = System.nanoTime() + exitTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<ProcessHandle> parent = parent(pidFile);

@@ -206,14 +206,37 @@ public final class MpmSwitcher {
         if (process.parent(pidFile).isPresent()) {
           step("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
         }
-        step("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
-        rolledBack.add("started Apache on the restored config");
+        startForRollback(pidFile);
         verify(configured, down);
         rolledBack.add("verified: serving on " + configured);
         return finish(SwitchReport.ROLLED_BACK, error);
       } catch (StepFailed e) {
         Log.error("MPM switch rollback failed: Apache may be down", "err", e.getMessage());
         return finish(SwitchReport.FAILED, error + "; rollback failed: " + e.getMessage());
+      }
+    }
+
+    /**
+     * Starts with the start command; if that fails and it is not apachectl's own, tries {@code
+     * apachectl start}: Apache up outside a service manager beats Apache down.
+     */
+    private void startForRollback(Path pidFile) throws StepFailed, InterruptedException {
+      try {
+        step("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
+        rolledBack.add("started Apache on the restored config");
+      } catch (StepFailed e) {
+        List<String> ctlStart = ctl.command("start");
+        if (process.startCommand().equals(ctlStart)) {
+          throw e;
+        }
+        step(
+            "start (rollback, " + String.join(" ", ctlStart) + ")",
+            () -> process.startWith(ctlStart, pidFile),
+            p -> "pid " + p.pid());
+        rolledBack.add(
+            "started Apache with "
+                + String.join(" ", ctlStart)
+                + " after the start command failed");
       }
     }
 

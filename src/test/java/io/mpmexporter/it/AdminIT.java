@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin API switching a real private Apache, and every way it refuses to. */
 class AdminIT {
@@ -408,5 +410,30 @@ class AdminIT {
                             "apache_exporter_mpm_switches_total{result=\"rolled_back\"}", 0.0)
                         == 1.0);
     assertThat(m.get("apache_mpm_running{mpm=\"event\"}")).isEqualTo(1.0);
+  }
+
+  /** Real programs standing in for a broken service manager: one that hangs, one that fails. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sleep 60", "false"})
+  void aStopCommandThatHangsOrFailsFallsBackToSigterm(String stop) throws Exception {
+    Setup s = setup("event", false, "--apache.stop-cmd=" + stop, "--apache.ctl-timeout=2s");
+    HttpResponse<String> r = s.admin().post("{\"mpm\":\"prefork\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"result\":\"switched\"", "after SIGTERM");
+    assertThat(s.apache().statusMpm()).isEqualTo("prefork");
+    assertThat(s.apache().ctlMpm()).isEqualTo("prefork");
+  }
+
+  @Test
+  void aStartCommandThatFailsIsRolledBackWithApachectlStart() throws Exception {
+    Setup s = setup("event", false, "--apache.start-cmd=false");
+    HttpResponse<String> r = s.admin().post("{\"mpm\":\"worker\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+    Map<String, Object> report = AdminClient.json(r);
+    assertThat(report.get("result")).isEqualTo("rolled_back");
+    assertThat(report.get("rolled_back").toString())
+        .contains("a2enmod -q mpm_event", "after the start command failed", "verified");
+    assertThat(s.apache().statusMpm()).isEqualTo("event");
+    assertThat(s.apache().ctlMpm()).isEqualTo("event");
   }
 }

@@ -1,0 +1,70 @@
+package io.mpmexporter.mpm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mpmexporter.json.JsonException;
+import io.mpmexporter.json.JsonReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SwitchRequestTest {
+
+  private static SwitchRequest parse(String json) throws JsonException {
+    return SwitchRequest.of(JsonReader.readObject(json));
+  }
+
+  @Test
+  void fullRequest() throws Exception {
+    SwitchRequest r =
+        parse(
+            "{\"mpm\":\"prefork\",\"dry_run\":true,\"force\":false,"
+                + "\"expect_current\":\"event\",\"reason\":\"php needs it\"}");
+    assertThat(r).isEqualTo(new SwitchRequest(Mpm.PREFORK, true, false, Mpm.EVENT, "php needs it"));
+  }
+
+  @Test
+  void onlyMpmIsRequired() throws Exception {
+    assertThat(parse("{\"mpm\":\"worker\"}"))
+        .isEqualTo(new SwitchRequest(Mpm.WORKER, false, false, null, null));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}|missing field 'mpm'",
+        "{\"mpm\":null}|'mpm' must be a string",
+        "{\"mpm\":7}|'mpm' must be a string",
+        "{\"mpm\":\"Event\"}|not 'Event'",
+        "{\"mpm\":\"event \"}|not 'event '",
+        "{\"mpm\":\"winnt\"}|must be one of [event, worker, prefork]",
+        "{\"mpm\":\"event\",\"extra\":true}|unknown field 'extra'",
+        "{\"mpm\":\"event\",\"dry_run\":null}|'dry_run' must be true or false",
+        "{\"mpm\":\"event\",\"force\":\"true\"}|'force' must be true or false",
+        "{\"mpm\":\"event\",\"expect_current\":\"itk\"}|'expect_current' must be one of",
+        "{\"mpm\":\"event\",\"reason\":5}|'reason' must be a string",
+        "{\"mpm\":\"event\",\"reason\":\"a\\u0007b\"}|without control characters"
+      })
+  void refusesWithAMessageForTheClient(String json, String message) {
+    assertThatThrownBy(() -> parse(json))
+        .isInstanceOf(JsonException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void echoedTextIsCutAndCleaned() {
+    String key = "k\u0001" + "x".repeat(100);
+    assertThatThrownBy(
+            () -> parse("{\"mpm\":\"event\",\"" + key.replace("\u0001", "\\u0001") + "\":1}"))
+        .hasMessageContaining("unknown field 'k?xxx")
+        .hasMessageNotContaining("x".repeat(60));
+  }
+
+  @Test
+  void longReasonIsRefused() {
+    assertThatThrownBy(() -> parse("{\"mpm\":\"event\",\"reason\":\"" + "r".repeat(201) + "\"}"))
+        .hasMessageContaining("at most 200 characters");
+  }
+}
