@@ -120,4 +120,82 @@ class ConfigParserTest {
     assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
     assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
   }
+
+  @Test
+  void theAdminApiIsOffWithoutATokenFile() throws Exception {
+    assertThat(ConfigParser.parse(new String[0], Map.of()).admin()).isNull();
+    assertThat(
+            ConfigParser.parse(new String[] {"--admin.listen-address=0.0.0.0:9118"}, Map.of())
+                .admin())
+        .as("admin flags alone do not turn it on")
+        .isNull();
+  }
+
+  @Test
+  void adminDefaults() throws Exception {
+    AdminConfig a =
+        ConfigParser.parse(
+                new String[] {"--admin.token-file=/etc/t", "--apache.ctl=sudo -n apache2ctl"},
+                Map.of())
+            .admin();
+    assertThat(a.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9118));
+    assertThat(a.stopCommand()).containsExactly("sudo", "-n", "apache2ctl", "stop");
+    assertThat(a.startCommand()).containsExactly("sudo", "-n", "apache2ctl", "start");
+    assertThat(a.backend()).isEqualTo("auto");
+    assertThat(a.maxFailures()).isEqualTo(5);
+    assertThat(a.lockout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(a.tlsCert()).isNull();
+    assertThat(a.auditLog()).isNull();
+  }
+
+  @Test
+  void stopAndStartCommandsAreArgumentLists() throws Exception {
+    AdminConfig a =
+        ConfigParser.parse(
+                new String[] {
+                  "--admin.token-file=/t",
+                  "--apache.stop-cmd=systemctl stop apache2",
+                  "--apache.start-cmd",
+                  "systemctl  start apache2"
+                },
+                Map.of())
+            .admin();
+    assertThat(a.stopCommand()).containsExactly("systemctl", "stop", "apache2");
+    assertThat(a.startCommand()).containsExactly("systemctl", "start", "apache2");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--admin.listen-address=0.0.0.0:9118|--admin.listen-address: 0.0.0.0:9118 is not a loopback",
+        "--admin.listen-address=:9118|is not a loopback address",
+        "--admin.tls-cert-file=/c.pem|go together",
+        "--admin.backend=suse|--admin.backend: 'suse'",
+        "--admin.max-failures=0|--admin.max-failures",
+        "--admin.lockout=soon|--admin.lockout",
+        "--apache.stop-cmd=sh -c 'kill 1'|--apache.stop-cmd: quotes",
+        "--admin.a2enmod= |--admin.a2enmod and --admin.a2dismod must not be empty"
+      })
+  void badAdminValuesNameTheirFlag(String arg, String message) {
+    assertThatThrownBy(
+            () -> ConfigParser.parse(new String[] {"--admin.token-file=/t", arg}, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aNonLoopbackAdminAddressIsAllowedWithTls() throws Exception {
+    AdminConfig a =
+        ConfigParser.parse(
+                new String[] {
+                  "--admin.token-file=/t",
+                  "--admin.listen-address=0.0.0.0:9118",
+                  "--admin.tls-cert-file=/c.pem",
+                  "--admin.tls-key-file=/k.pem"
+                },
+                Map.of())
+            .admin();
+    assertThat(a.tlsCert()).isEqualTo(java.nio.file.Path.of("/c.pem"));
+  }
 }
