@@ -42,15 +42,23 @@ class AdminIT {
   private record Setup(ApacheInstance apache, ExporterProcess exporter, AdminClient admin) {}
 
   private Setup setup(String mpm, boolean php, String... flags) throws Exception {
+    return setup(mpm, php, false, flags);
+  }
+
+  private Setup setup(String mpm, boolean php, boolean rhel, String... flags) throws Exception {
     ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), mpm);
     open.add(apache);
     if (php) {
       apache.enablePhp();
     }
+    List<String> all = new ArrayList<>();
+    if (rhel) {
+      all.add("--admin.backend=rhel");
+      all.add("--admin.rhel-mpm-conf=" + apache.useRhelLayout());
+    }
     apache.start();
     Path token = AdminClient.tokenFile(tmp);
     int adminPort = ApacheInstance.freePort();
-    List<String> all = new ArrayList<>();
     all.add("--admin.token-file=" + token);
     all.add("--admin.listen-address=127.0.0.1:" + adminPort);
     all.add("--admin.audit-log=" + tmp.resolve("audit.log"));
@@ -435,5 +443,36 @@ class AdminIT {
         .contains("a2enmod -q mpm_event", "after the start command failed", "verified");
     assertThat(s.apache().statusMpm()).isEqualTo("event");
     assertThat(s.apache().ctlMpm()).isEqualTo("event");
+  }
+
+  @Test
+  void rhelLayoutSwitchesByRewritingTheOneLoadModuleLineAndRollsBackTheFile() throws Exception {
+    Setup s = setup("event", false, true);
+    Path conf = tmp.resolve("apache/conf/conf.modules.d/00-mpm.conf");
+    String original = Files.readString(conf);
+    HttpResponse<String> r = s.admin().post("{\"mpm\":\"prefork\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"step\":\"rhel config\"");
+    assertThat(s.apache().statusMpm()).isEqualTo("prefork");
+    assertThat(s.apache().ctlMpm()).isEqualTo("prefork");
+    List<String> active =
+        Files.readAllLines(conf).stream().filter(l -> l.startsWith("LoadModule")).toList();
+    assertThat(active).hasSize(1).allMatch(l -> l.contains("mpm_prefork_module"));
+    assertThat(Files.readString(conf.resolveSibling("00-mpm.conf.mpm-exporter.bak")))
+        .isEqualTo(original);
+    String prefork = Files.readString(conf);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.apache()
+          .addConf(
+              "zz-worker-port",
+              "<IfModule mpm_worker_module>\n  Listen 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + "\n</IfModule>\n");
+      HttpResponse<String> bad = s.admin().post("{\"mpm\":\"worker\"}");
+      assertThat(bad.statusCode()).as(bad.body()).isEqualTo(500);
+      assertThat(bad.body()).contains("\"result\":\"rolled_back\"", "restored " + conf);
+    }
+    assertThat(Files.readString(conf)).isEqualTo(prefork);
+    assertThat(s.apache().statusMpm()).isEqualTo("prefork");
   }
 }

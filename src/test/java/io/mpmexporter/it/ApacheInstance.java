@@ -76,6 +76,12 @@ final class ApacheInstance implements AutoCloseable {
     script("mpm", dir.toString(), mpm);
   }
 
+  /** Chooses the MPM the RHEL way: the one active LoadModule line in conf.modules.d/00-mpm.conf. */
+  Path useRhelLayout() throws Exception {
+    script("rhel-layout", dir.toString());
+    return dir.resolve("conf/conf.modules.d/00-mpm.conf");
+  }
+
   /** Enables Debian's mod_php (libapache2-mod-php) in this prefork instance. */
   void enablePhp() throws Exception {
     Tools.require("php", "libapache2-mod-php");
