@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>java bench/SwitchDowntime.java STATUS_URL ADMIN_URL TOKEN_FILE ROUNDS
  */
 public class SwitchDowntime {
+  static final long SETTLE_MS = 2000;
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -86,7 +87,9 @@ public class SwitchDowntime {
               }
             });
     prober.start();
-    sleep(300);
+    // A freshly started Apache is still forking children for a second or two; a child caught half
+    // started makes the parent's exit a reaping step slower. Let every server settle first.
+    sleep(SETTLE_MS);
     long t0 = System.nanoTime();
     action.run();
     while (!want.equals(mpm(status))) {

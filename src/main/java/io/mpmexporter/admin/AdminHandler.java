@@ -64,67 +64,68 @@ public final class AdminHandler implements HttpHandler {
       entry.put("client", client);
       entry.put("method", ex.getRequestMethod());
       entry.put("path", ex.getRequestURI().getRawPath());
-      int code = answer(ex, client, entry);
-      metrics.answered(code);
+      Reply reply = answer(ex, client, entry);
+      metrics.answered(reply.code());
       if (post) {
-        entry.put("status", code);
+        // On disk before the client hears the outcome.
+        entry.put("status", reply.code());
         audit.append(entry);
       }
+      send(ex, reply);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private int answer(HttpExchange ex, String client, Map<String, Object> entry)
+  /** A status code and a JSON body, sent once the audit line is written. */
+  private record Reply(int code, Map<String, Object> body) {}
+
+  private Reply answer(HttpExchange ex, String client, Map<String, Object> entry)
       throws IOException, InterruptedException {
     switch (guard.check(client, ex.getRequestHeaders().get("Authorization"))) {
       case LOCKED -> {
         ex.getResponseHeaders().set("Retry-After", Long.toString(guard.retryAfterSeconds(client)));
         return reject(
-            ex,
-            entry,
-            429,
-            "locked_out",
-            "too many failed attempts from " + client + "; try later");
+            entry, 429, "locked_out", "too many failed attempts from " + client + "; try later");
       }
       case UNAUTHORIZED -> {
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"apache-mpm-exporter\"");
-        return reject(ex, entry, 401, "unauthorized", "send Authorization: Bearer <token>");
+        return reject(entry, 401, "unauthorized", "send Authorization: Bearer <token>");
       }
-      case OK -> entry.put("token", guard.fingerprint());
+      case OK -> entry.put("token_fingerprint", guard.fingerprint());
     }
     if (!ex.getRequestURI().getPath().equals(PATH)) {
-      return reject(ex, entry, 404, "not_found", "the admin API is " + PATH);
+      return reject(entry, 404, "not_found", "the admin API is " + PATH);
     }
     switch (ex.getRequestMethod()) {
       case "GET", "HEAD" -> {
-        return json(ex, 200, state());
+        return new Reply(200, state());
       }
       case "POST" -> {
         return post(ex, entry);
       }
       default -> {
         ex.getResponseHeaders().set("Allow", "GET, HEAD, POST");
-        return reject(ex, entry, 405, "bad_method", "use GET or POST");
+        return reject(entry, 405, "bad_method", "use GET or POST");
       }
     }
   }
 
-  private int post(HttpExchange ex, Map<String, Object> entry)
+  private Reply post(HttpExchange ex, Map<String, Object> entry)
       throws IOException, InterruptedException {
     if (!isJson(ex.getRequestHeaders().getFirst("Content-Type"))) {
-      return reject(ex, entry, 415, "bad_media_type", "send Content-Type: application/json");
+      return reject(entry, 415, "bad_media_type", "send Content-Type: application/json");
     }
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     byte[] body = length != null && tooLong(length) ? null : readCapped(ex.getRequestBody());
     if (body == null || body.length > MAX_BODY) {
-      return reject(ex, entry, 413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+      return reject(entry, 413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
     }
     SwitchRequest request;
     try {
       request = SwitchRequest.of(JsonReader.readObject(utf8(body)));
     } catch (JsonException e) {
-      return reject(ex, entry, 400, "bad_request", e.getMessage());
+      return reject(entry, 400, "bad_request", e.getMessage());
     }
     entry.put("to", request.target().label());
     entry.put("dry_run", request.dryRun());
@@ -146,7 +147,7 @@ public final class AdminHandler implements HttpHandler {
         report.downtimeMs(),
         "err",
         report.error() == null ? "" : report.error());
-    return json(ex, report.httpStatus(), report.toMap());
+    return new Reply(report.httpStatus(), report.toMap());
   }
 
   private Map<String, Object> state() {
@@ -208,26 +209,25 @@ public final class AdminHandler implements HttpHandler {
   }
 
   /** Answers an error and records it in the audit entry. */
-  private static int reject(
-      HttpExchange ex, Map<String, Object> entry, int code, String result, String message)
-      throws IOException {
+  /** An error reply, recorded in the audit entry. */
+  private static Reply reject(Map<String, Object> entry, int code, String result, String message) {
     entry.put("result", result);
     entry.put("error", message);
-    return json(ex, code, Map.of("error", message));
+    return new Reply(code, Map.of("error", message));
   }
 
-  private static int json(HttpExchange ex, int code, Map<String, Object> body) throws IOException {
-    byte[] bytes = (JsonWriter.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+  private static void send(HttpExchange ex, Reply reply) throws IOException {
+    int code = reply.code();
+    byte[] bytes = (JsonWriter.write(reply.body()) + "\n").getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     if (ex.getRequestMethod().equals("HEAD")) {
       ex.sendResponseHeaders(code, -1);
-      return code;
+      return;
     }
     ex.sendResponseHeaders(code, bytes.length);
     try (OutputStream os = ex.getResponseBody()) {
       os.write(bytes);
     }
-    return code;
   }
 }

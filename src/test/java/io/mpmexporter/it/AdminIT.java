@@ -214,6 +214,7 @@ class AdminIT {
       assertThat(r.body()).doesNotContain(s.admin().token());
     }
     assertThat(wrong).as("cases answered with the wrong code").isEmpty();
+    assertThat(s.exporter().log()).doesNotContain(s.admin().token());
     // Nothing changed: same parent, same MPM running and on disk, no switch counted.
     assertThat(s.apache().pid()).isEqualTo(pid);
     assertThat(s.apache().statusMpm()).isEqualTo("event");
