@@ -136,6 +136,10 @@ final class ExporterProcess implements AutoCloseable {
     return out;
   }
 
+  int port() {
+    return port;
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -54,4 +54,54 @@ class PromtoolIT {
       }
     }
   }
+
+  static final Path RULES = Tools.projectRoot().resolve("prometheus/apache-mpm-exporter.rules.yml");
+
+  /** Runs promtool with these arguments; returns its output, failing on a non-zero exit. */
+  static String promtool(String... args) throws Exception {
+    Path promtool = Tools.require("promtool", "prometheus");
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(promtool.toString());
+    cmd.addAll(java.util.List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(RULES.getParent().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void theAlertRulesPassPromtoolCheckRules() throws Exception {
+    assertThat(promtool("check", "rules", RULES.getFileName().toString()))
+        .contains("SUCCESS: 7 rules found");
+  }
+
+  @Test
+  void everyAlertFiresWhenItMustAndOnlyThen() throws Exception {
+    assertThat(promtool("test", "rules", "apache-mpm-exporter.rules.test.yml")).contains("SUCCESS");
+  }
+
+  @Test
+  void everyAlertHasATestThatFiresIt() throws Exception {
+    String rules = java.nio.file.Files.readString(RULES);
+    String tests =
+        java.nio.file.Files.readString(RULES.resolveSibling("apache-mpm-exporter.rules.test.yml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("- alert: (\\w+)").matcher(rules);
+    int n = 0;
+    while (m.find()) {
+      n++;
+      String name = m.group(1);
+      assertThat(tests)
+          .as(name + " is tested firing")
+          .containsPattern("alertname: " + name + "\\s+exp_alerts:\\s+- exp_labels");
+      assertThat(tests)
+          .as(name + " is tested quiet")
+          .containsPattern("alertname: " + name + "\\s+exp_alerts: \\[\\]");
+    }
+    assertThat(n).isEqualTo(7);
+  }
 }
