@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessCommandRunner implements CommandRunner {
   private final int maxOutputBytes;
   private final ExecutorService readers;
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
   public ProcessCommandRunner(int maxOutputBytes) {
     this.maxOutputBytes = maxOutputBytes;
@@ -40,6 +43,16 @@ public final class ProcessCommandRunner implements CommandRunner {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = pb.start();
+    running.add(process);
+    try {
+      return await(command, process, timeout);
+    } finally {
+      running.remove(process);
+    }
+  }
+
+  private CommandResult await(List<String> command, Process process, Duration timeout)
+      throws CommandTimeoutException, InterruptedException {
     Future<String> out = readers.submit(() -> drain(process.getInputStream()));
     Future<String> err = readers.submit(() -> drain(process.getErrorStream()));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -95,8 +108,14 @@ public final class ProcessCommandRunner implements CommandRunner {
     return kept.toString(StandardCharsets.UTF_8);
   }
 
-  /** Stops the output reader threads. */
+  /**
+   * Kills every command still running (and its descendants), then stops the output readers. Called
+   * at shutdown: a hung apachectl must not outlive the daemon.
+   */
   public void close() {
+    for (Process p : running) {
+      kill(p);
+    }
     readers.shutdownNow();
   }
 }

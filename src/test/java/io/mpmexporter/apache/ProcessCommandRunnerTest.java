@@ -52,4 +52,37 @@ class ProcessCommandRunnerTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).hasSize(4096);
   }
+
+  @Test
+  void closeKillsACommandStillRunning() throws Exception {
+    ProcessCommandRunner own = new ProcessCommandRunner(1024);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                own.run(List.of("sleep", "311"), Duration.ofSeconds(60));
+              } catch (Exception expected) {
+                // interrupted or killed
+              }
+            });
+    t.start();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (ProcessHandle.current().children().noneMatch(AppliesTo::sleep311)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(ProcessHandle.current().children().anyMatch(AppliesTo::sleep311)).isTrue();
+    own.close();
+    assertThat(ProcessHandle.current().children().anyMatch(AppliesTo::sleep311))
+        .as("closed: no sleep left")
+        .isFalse();
+    t.join(5000);
+  }
+
+  private static final class AppliesTo {
+    static boolean sleep311(ProcessHandle p) {
+      return p.isAlive()
+          && p.info().arguments().map(a -> a.length == 1 && a[0].equals("311")).orElse(false);
+    }
+  }
 }

@@ -35,9 +35,17 @@ final class ExporterProcess implements AutoCloseable {
    */
   static ExporterProcess start(Path workDir, Map<String, String> env, String... flags)
       throws Exception {
+    return start(workDir, env, List.of(), flags);
+  }
+
+  /** {@link #start} with JVM flags before {@code -jar} (e.g. -Xmx32m). */
+  static ExporterProcess start(
+      Path workDir, Map<String, String> env, List<String> jvmFlags, String... flags)
+      throws Exception {
     int port = ApacheInstance.freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(Tools.exporterJar().toString());
     cmd.add("--web.listen-address=127.0.0.1:" + port);
@@ -134,6 +142,11 @@ final class ExporterProcess implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /** The exporter's child processes (apachectl runs) alive now. */
+  long childProcesses() {
+    return process.toHandle().descendants().filter(ProcessHandle::isAlive).count();
   }
 
   int port() {
