@@ -11,6 +11,7 @@ import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.Durations;
 import io.mpmexporter.config.ListenAddress;
 import io.mpmexporter.config.UsageException;
+import io.mpmexporter.http.CachedMetricsHandler;
 import io.mpmexporter.http.ExporterServer;
 import io.mpmexporter.http.LandingPage;
 import io.mpmexporter.log.Log;
@@ -19,8 +20,14 @@ import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.render.RenderCommand;
+import io.mpmexporter.web.WebConfigParser;
+import io.mpmexporter.web.WebSecurity;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.hotspot.DefaultExports;
+import io.prometheus.client.exporter.HTTPServer;
+import io.prometheus.client.hotspot.GarbageCollectorExports;
+import io.prometheus.client.hotspot.MemoryPoolsExports;
+import io.prometheus.client.hotspot.StandardExports;
+import io.prometheus.client.hotspot.ThreadExports;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +39,9 @@ import java.util.concurrent.Executors;
 
 /** Entry point: parses the configuration, wires the parts, starts them and waits for a signal. */
 public final class Main {
+  /** How long a rendered /metrics body may serve when no poll came in between (JVM metrics). */
+  private static final long METRICS_MAX_AGE_MILLIS = 1000;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -97,9 +107,18 @@ public final class Main {
     registry.register(
         new ApacheCollector(poller::snapshot, config.expectedMpms(), config.compat()));
     registry.register(new ExporterCollector(poller::snapshot, version));
-    DefaultExports.register(registry);
+    // The JVM's process, memory, GC and thread metrics (a leak shows there); not DefaultExports'
+    // class-loading, buffer-pool, version and allocation exports: memory for little use here.
+    new StandardExports().register(registry);
+    new MemoryPoolsExports().register(registry);
+    new GarbageCollectorExports().register(registry);
+    new ThreadExports().register(registry);
     AdminMetrics adminMetrics = new AdminMetrics(registry);
 
+    WebSecurity security =
+        config.webConfigFile() == null
+            ? WebSecurity.none()
+            : WebSecurity.from(WebConfigParser.read(config.webConfigFile()));
     poller.start();
     AdminServer admin = null;
     if (config.admin() != null) {
@@ -126,15 +145,25 @@ public final class Main {
         new ExporterServer(
             config.listenAddress().toSocketAddress(),
             config.telemetryPath(),
-            registry,
+            new CachedMetricsHandler(
+                registry,
+                poller::snapshot,
+                adminMetrics::events,
+                METRICS_MAX_AGE_MILLIS,
+                new HTTPServer.HTTPMetricHandler(registry)),
             poller::ready,
-            LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString()));
+            LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString()),
+            security);
     Log.info(
         "apache-mpm-exporter started",
         "version",
         version,
         "listen",
         new ListenAddress(config.listenAddress().host(), server.address().getPort()),
+        "tls",
+        security.tls() != null,
+        "basic_auth",
+        security.auth() != null,
         "path",
         config.telemetryPath(),
         "status_url",

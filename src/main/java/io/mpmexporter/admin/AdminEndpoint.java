@@ -10,6 +10,7 @@ import io.mpmexporter.mpm.DebianModules;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
 import io.mpmexporter.poll.Poller;
+import io.mpmexporter.web.PemTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

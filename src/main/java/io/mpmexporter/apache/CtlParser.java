@@ -85,11 +85,16 @@ public final class CtlParser {
     if (pid == null || pid.isEmpty()) {
       throw new ParseException("no 'PidFile:' line, not apachectl -t -D DUMP_RUN_CFG output");
     }
-    java.nio.file.Path p = java.nio.file.Path.of(pid);
-    if (!p.isAbsolute() && root != null) {
-      p = java.nio.file.Path.of(root).resolve(p);
+    try {
+      java.nio.file.Path p = java.nio.file.Path.of(pid);
+      if (!p.isAbsolute() && root != null) {
+        p = java.nio.file.Path.of(root).resolve(p);
+      }
+      return p.normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      // Found by fuzzing: a NUL byte in the path.
+      throw new ParseException("PidFile or ServerRoot is not a usable path: " + e.getReason());
     }
-    return p.normalize();
   }
 
   private static String unquote(String v) {

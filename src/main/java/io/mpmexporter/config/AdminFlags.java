@@ -20,8 +20,8 @@ final class AdminFlags {
     }
     ListenAddress listen =
         ListenAddress.parse("--admin.listen-address", raw.get("admin.listen-address"));
-    Path cert = path(raw.get("admin.tls-cert-file"));
-    Path key = path(raw.get("admin.tls-key-file"));
+    Path cert = ConfigParser.path(raw, "admin.tls-cert-file");
+    Path key = ConfigParser.path(raw, "admin.tls-key-file");
     if ((cert == null) != (key == null)) {
       throw new UsageException("--admin.tls-cert-file and --admin.tls-key-file go together");
     }
@@ -55,12 +55,12 @@ final class AdminFlags {
     List<String> start = ConfigParser.command("--apache.start-cmd", raw.get("apache.start-cmd"));
     return new AdminConfig(
         listen,
-        Path.of(raw.get("admin.token-file")),
-        path(raw.get("admin.audit-log")),
+        ConfigParser.path(raw, "admin.token-file"),
+        ConfigParser.path(raw, "admin.audit-log"),
         cert,
         key,
         backend,
-        Path.of(raw.get("admin.rhel-mpm-conf")),
+        ConfigParser.path(raw, "admin.rhel-mpm-conf"),
         a2enmod,
         a2dismod,
         stop.isEmpty() ? with(ctl, "stop") : stop,
@@ -73,10 +73,6 @@ final class AdminFlags {
     List<String> all = new ArrayList<>(command);
     all.add(arg);
     return all;
-  }
-
-  private static Path path(String text) {
-    return text.isEmpty() ? null : Path.of(text);
   }
 
   /** An empty host is every interface: not loopback. */

@@ -2,15 +2,17 @@ package io.mpmexporter.config;
 
 import io.mpmexporter.log.Log;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The daemon's whole configuration, validated; built by {@link ConfigParser}. {@code admin} is null
- * when the admin API is off.
+ * when the admin API is off, {@code webConfigFile} when the metrics listener is plain HTTP.
  */
 public record Config(
     ListenAddress listenAddress,
+    Path webConfigFile,
     String telemetryPath,
     URI statusUrl,
     List<String> ctlCommand,

@@ -32,6 +32,12 @@ public final class ConfigParser {
           new Flag("web.listen-address", ":9117", false, "Address to serve metrics on."),
           new Flag("web.telemetry-path", "/metrics", false, "Path of the metrics endpoint."),
           new Flag(
+              "web.config.file",
+              "",
+              false,
+              "Exporter-toolkit web config (TLS, basic auth) for the metrics listener (alias"
+                  + " --web.config)."),
+          new Flag(
               "apache.status-url",
               "http://localhost/server-status?auto",
               false,
@@ -102,7 +108,8 @@ public final class ConfigParser {
           new Flag("log.level", "info", false, "debug, info, warn or error."),
           new Flag("log.format", "logfmt", false, "logfmt or json."));
 
-  private static final Map<String, String> ALIASES = Map.of("scrape_uri", "apache.status-url");
+  private static final Map<String, String> ALIASES =
+      Map.of("scrape_uri", "apache.status-url", "web.config", "web.config.file");
 
   private ConfigParser() {}
 
@@ -194,6 +201,7 @@ public final class ConfigParser {
     }
     return new Config(
         listen,
+        path(raw, "web.config.file"),
         path,
         status,
         ctl,
@@ -207,6 +215,20 @@ public final class ConfigParser {
         level(raw.get("log.level")),
         format(raw.get("log.format")),
         AdminFlags.build(raw, ctl));
+  }
+
+  /** A file flag's value as a path; null when empty. */
+  static java.nio.file.Path path(Map<String, String> raw, String flag) throws UsageException {
+    String text = raw.get(flag);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      // Found by fuzzing: a NUL byte in a path flag.
+      throw new UsageException("--" + flag + ": not a usable path: " + e.getReason());
+    }
   }
 
   /** Splits a command on spaces; empty text gives an empty list. */

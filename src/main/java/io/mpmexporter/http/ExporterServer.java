@@ -3,8 +3,8 @@ package io.mpmexporter.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
+import io.mpmexporter.web.Listeners;
+import io.mpmexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,21 +29,37 @@ public final class ExporterServer implements AutoCloseable {
   private static final int THREADS = 4;
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
+  private final WebSecurity security;
 
   /**
+   * @param metrics the /metrics handler (normally {@link CachedMetricsHandler})
    * @param ready answers /-/ready: true once the first polls are done
    */
   public ExporterServer(
       InetSocketAddress address,
       String telemetryPath,
-      CollectorRegistry registry,
+      HttpHandler metrics,
       BooleanSupplier ready,
       String landingPage)
       throws IOException {
+    this(address, telemetryPath, metrics, ready, landingPage, WebSecurity.none());
+  }
+
+  /**
+   * @param security TLS and basic auth from --web.config.file; every path is behind them
+   */
+  public ExporterServer(
+      InetSocketAddress address,
+      String telemetryPath,
+      HttpHandler metrics,
+      BooleanSupplier ready,
+      String landingPage,
+      WebSecurity security)
+      throws IOException {
+    this.security = security;
     pool = Pools.bounded("http", THREADS, 256);
-    server = HttpServer.create(address, 128);
+    server = Listeners.create(address, 128, security.tls(), security.minTlsVersion());
     server.setExecutor(pool);
-    HttpHandler metrics = new HTTPServer.HTTPMetricHandler(registry);
     server.createContext(telemetryPath, exact(telemetryPath, metrics));
     server.createContext("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));
     server.createContext(
@@ -73,10 +89,19 @@ public final class ExporterServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** Serves {@code handler} only on exactly {@code path} and only for GET and HEAD. */
-  private static HttpHandler exact(String path, HttpHandler handler) {
+  /**
+   * Serves {@code handler} only on exactly {@code path} and only for GET and HEAD, after basic auth
+   * when it is configured.
+   */
+  private HttpHandler exact(String path, HttpHandler handler) {
     return ex -> {
       try (ex) {
+        if (security.auth() != null
+            && !security.auth().allows(ex.getRequestHeaders().get("Authorization"))) {
+          ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"apache-mpm-exporter\"");
+          text(ex, 401, "Unauthorized.\n");
+          return;
+        }
         if (!ex.getRequestURI().getPath().equals(path)) {
           text(ex, 404, "Not found. Metrics are at the path on the landing page /.\n");
           return;

@@ -201,7 +201,12 @@ public final class JsonReader {
     if (pos - start > 64) {
       throw error("number too long");
     }
-    return new BigDecimal(text.substring(start, pos));
+    try {
+      return new BigDecimal(text.substring(start, pos));
+    } catch (NumberFormatException e) {
+      // Found by fuzzing: an exponent beyond BigDecimal's range, e.g. 1e99999999999.
+      throw error("number out of range");
+    }
   }
 
   private boolean digits() {

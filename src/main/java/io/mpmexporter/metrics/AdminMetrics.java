@@ -4,6 +4,7 @@ import io.mpmexporter.mpm.SwitchReport;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of the admin endpoint: switch attempts by result, and every admin answer by status code
@@ -16,6 +17,7 @@ public final class AdminMetrics {
 
   private final Counter switches;
   private final Counter requests;
+  private final AtomicLong events = new AtomicLong();
 
   public AdminMetrics(CollectorRegistry registry) {
     switches =
@@ -36,9 +38,16 @@ public final class AdminMetrics {
 
   public void switchAttempt(String result) {
     switches.labels(result).inc();
+    events.incrementAndGet();
   }
 
   public void answered(int code) {
     requests.labels(Integer.toString(code)).inc();
+    events.incrementAndGet();
+  }
+
+  /** Changes with every count above: a cached /metrics body older than it is stale. */
+  public long events() {
+    return events.get();
   }
 }

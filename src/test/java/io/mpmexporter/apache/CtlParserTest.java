@@ -65,4 +65,12 @@ class CtlParserTest {
     assertThatThrownBy(() -> CtlParser.parsePidFile("Syntax OK\n"))
         .isInstanceOf(ParseException.class);
   }
+
+  @Test
+  void aPidFileWithANulByteIsAParseErrorNotACrash() {
+    // Found by Jazzer (ParsersFuzzTest.apachectlOutput); its input is kept as a regression seed.
+    assertThatThrownBy(() -> CtlParser.parsePidFile("PidFile: /run/a\u0000b.pid\n"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("not a usable path");
+  }
 }

@@ -198,4 +198,13 @@ class ConfigParserTest {
             .admin();
     assertThat(a.tlsCert()).isEqualTo(java.nio.file.Path.of("/c.pem"));
   }
+
+  @Test
+  void aNulByteInAPathFlagIsAUsageError() {
+    // Found by Jazzer (ParsersFuzzTest.commandLine).
+    assertThatThrownBy(
+            () -> ConfigParser.parse(new String[] {"--admin.token-file=/etc/x\u0000y"}, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--admin.token-file: not a usable path");
+  }
 }

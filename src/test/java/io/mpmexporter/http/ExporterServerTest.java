@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.exporter.HTTPServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ class ExporterServerTest {
         new ExporterServer(
             new InetSocketAddress("127.0.0.1", 0),
             "/custom/metrics",
-            registry,
+            new HTTPServer.HTTPMetricHandler(registry),
             ready::get,
             LandingPage.html("1.2.3", "/custom/metrics", "http://127.0.0.1/server-status?auto"));
   }

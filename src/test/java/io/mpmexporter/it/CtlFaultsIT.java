@@ -34,7 +34,7 @@ class CtlFaultsIT {
           ExporterProcess.start(
               tmp,
               apache.env(),
-              List.of("-Xmx32m", "-XX:+UseSerialGC"),
+              Tools.shippedJvmFlags(),
               "--apache.status-url=" + apache.statusUrl(),
               "--apache.ctl=" + ctl,
               "--apache.ctl-timeout=300ms",

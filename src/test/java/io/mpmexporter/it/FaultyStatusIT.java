@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A status endpoint that misbehaves on demand (a stand-in at the process boundary: a real Apache
- * cannot hang, lie about its length or send 200 MB when asked). The exporter runs as shipped, with
- * a 32 MiB heap: each fault gives apache_up 0 and its own error reason while /metrics answers at
- * once, and the next good answer brings apache_up back.
+ * cannot hang, lie about its length or send 200 MB when asked). The exporter runs with the
+ * launcher's JVM flags (a 16 MiB heap): each fault gives apache_up 0 and its own error reason while
+ * /metrics answers at once, and the next good answer brings apache_up back.
  */
 class FaultyStatusIT {
   @TempDir Path tmp;
@@ -120,7 +120,7 @@ class FaultyStatusIT {
         ExporterProcess.start(
             tmp,
             Map.of(),
-            List.of("-Xmx32m", "-XX:+UseSerialGC"),
+            Tools.shippedJvmFlags(),
             "--apache.status-url=" + url,
             "--apache.ctl=/bin/false",
             "--apache.timeout=1s",
@@ -170,7 +170,7 @@ class FaultyStatusIT {
         assertThat(worstScrapeMs).as(fault + ": /metrics never waits on Apache").isLessThan(1000);
         assertThat(exporter.alive()).isTrue();
         double heap = m.get("jvm_memory_bytes_used{area=\"heap\"}");
-        assertThat(heap).as(fault + ": heap stays bounded").isLessThan(32.0 * 1024 * 1024);
+        assertThat(heap).as(fault + ": heap stays bounded").isLessThan(16.0 * 1024 * 1024);
         mode.set(Mode.GOOD);
         awaitUp(exporter, 1.0);
         System.out.printf(

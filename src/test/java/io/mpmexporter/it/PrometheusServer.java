@@ -35,6 +35,13 @@ final class PrometheusServer implements AutoCloseable {
    */
   static PrometheusServer start(Path dir, String job, String target, List<Path> rules)
       throws Exception {
+    return start(dir, job, target, rules, "");
+  }
+
+  /** {@link #start} with more settings for the scrape job (YAML lines indented by four spaces). */
+  static PrometheusServer start(
+      Path dir, String job, String target, List<Path> rules, String scrapeSettings)
+      throws Exception {
     Path binary = Tools.require("prometheus", "prometheus");
     Files.createDirectories(dir);
     StringBuilder config = new StringBuilder();
@@ -46,6 +53,7 @@ final class PrometheusServer implements AutoCloseable {
     config.append("scrape_configs:\n");
     config.append("  - job_name: '").append(job).append("'\n");
     config.append("    static_configs: [{targets: ['").append(target).append("']}]\n");
+    config.append(scrapeSettings);
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config);
     int port = ApacheInstance.freePort();

@@ -51,4 +51,21 @@ final class Tools {
     }
     return jar;
   }
+
+  /** The JVM flags the shipped launcher (packaging/bin/apache-mpm-exporter) sets by default. */
+  static java.util.List<String> shippedJvmFlags() {
+    try {
+      for (String line :
+          Files.readAllLines(projectRoot().resolve("packaging/bin/apache-mpm-exporter"))) {
+        int at = line.indexOf("APACHE_MPM_EXPORTER_JAVA_OPTS:=");
+        if (at >= 0) {
+          String opts = line.substring(at + "APACHE_MPM_EXPORTER_JAVA_OPTS:=".length());
+          return java.util.List.of(opts.substring(0, opts.lastIndexOf('}')).trim().split("\\s+"));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no default JVM flags in the launcher");
+  }
 }

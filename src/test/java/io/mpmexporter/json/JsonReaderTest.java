@@ -93,6 +93,14 @@ class JsonReaderTest {
   }
 
   @Test
+  void anExponentBeyondRangeIsAJsonErrorNotACrash() {
+    // Found by Jazzer (ParsersFuzzTest.adminRequestBody).
+    assertThatThrownBy(() -> JsonReader.readObject("{\"a\":1e99999999999}"))
+        .isInstanceOf(JsonException.class)
+        .hasMessageContaining("number out of range");
+  }
+
+  @Test
   void hugeNumbersAreRefused() {
     assertThatThrownBy(() -> JsonReader.readObject("{\"a\":1" + "0".repeat(100) + "}"))
         .hasMessageContaining("number too long");

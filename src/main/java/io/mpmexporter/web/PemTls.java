@@ -1,4 +1,4 @@
-package io.mpmexporter.admin;
+package io.mpmexporter.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ public final class PemTls {
     }
   }
 
-  static PrivateKey privateKey(Path keyFile) throws IOException {
+  private static PrivateKey privateKey(Path keyFile) throws IOException {
     String pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
     Matcher m = PKCS8.matcher(pem);
     if (!m.find()) {

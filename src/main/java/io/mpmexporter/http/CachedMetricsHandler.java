@@ -1,0 +1,134 @@
+package io.mpmexporter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves /metrics from a rendered body that is reused until the snapshot changes (a new poll), an
+ * admin event happens, or {@code maxAgeMillis} passes (for the JVM's own metrics). Scrapes then
+ * cost a copy of bytes, however many Prometheus servers ask and however often; Apache is never
+ * asked by a scrape in any case. Requests with a query ({@code ?name[]=...}) go to simpleclient's
+ * handler, which filters.
+ *
+ * <p>In the text format 0.0.4 the {@code _created} series are left out: Prometheus reads them as
+ * separate gauges there, and they doubled the size of every counter family.
+ */
+public final class CachedMetricsHandler implements HttpHandler {
+  private final CollectorRegistry registry;
+  private final Supplier<Object> snapshot;
+  private final LongSupplier events;
+  private final long maxAgeNanos;
+  private final HttpHandler filtering;
+  private final AtomicReference<Body> text = new AtomicReference<>();
+  private final AtomicReference<Body> openMetrics = new AtomicReference<>();
+
+  /** A rendered body and what it was rendered from. */
+  private record Body(
+      Object snapshot, long events, long renderedNanos, byte[] plain, byte[] gzip) {}
+
+  /**
+   * @param snapshot the poller's current snapshot, compared by identity
+   * @param events a count that changes with every admin event (switch attempt, admin answer)
+   */
+  public CachedMetricsHandler(
+      CollectorRegistry registry,
+      Supplier<Object> snapshot,
+      LongSupplier events,
+      long maxAgeMillis,
+      HttpHandler filtering) {
+    this.registry = registry;
+    this.snapshot = snapshot;
+    this.events = events;
+    this.maxAgeNanos = maxAgeMillis * 1_000_000L;
+    this.filtering = filtering;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    String query = ex.getRequestURI().getRawQuery();
+    if (query != null && !query.isEmpty()) {
+      filtering.handle(ex);
+      return;
+    }
+    String contentType = TextFormat.chooseContentType(ex.getRequestHeaders().getFirst("Accept"));
+    boolean om = contentType.equals(TextFormat.CONTENT_TYPE_OPENMETRICS_100);
+    Body body = current(om ? openMetrics : text, contentType, om);
+    String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
+    boolean gzip = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
+    byte[] bytes = gzip ? body.gzip() : body.plain();
+    ex.getResponseHeaders().set("Content-Type", contentType);
+    if (gzip) {
+      ex.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
+    ex.sendResponseHeaders(200, bytes.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
+  private Body current(AtomicReference<Body> slot, String contentType, boolean om)
+      throws IOException {
+    Body b = slot.get();
+    if (fresh(b)) {
+      return b;
+    }
+    synchronized (slot) {
+      b = slot.get();
+      if (fresh(b)) {
+        return b; // rendered by the scrape we waited for
+      }
+      Object s = snapshot.get();
+      long e = events.getAsLong();
+      long now = System.nanoTime();
+      byte[] plain = render(contentType, om);
+      b = new Body(s, e, now, plain, gzip(plain));
+      slot.set(b);
+      return b;
+    }
+  }
+
+  private boolean fresh(Body b) {
+    return b != null
+        && b.snapshot() == snapshot.get()
+        && b.events() == events.getAsLong()
+        && System.nanoTime() - b.renderedNanos() < maxAgeNanos;
+  }
+
+  private byte[] render(String contentType, boolean om) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
+    try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+      TextFormat.writeFormat(
+          contentType,
+          w,
+          om
+              ? registry.metricFamilySamples()
+              : registry.filteredMetricFamilySamples(name -> !name.endsWith("_created")));
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gzip(byte[] plain) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(plain);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,42 @@
+package io.mpmexporter.web;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** Creates our HTTP listeners, plain or TLS (TLS 1.2 or 1.3 only). */
+public final class Listeners {
+  private Listeners() {}
+
+  /**
+   * @param tls null for plain HTTP
+   * @param minVersion TLSv1.2 or TLSv1.3, the lowest protocol version offered
+   */
+  public static HttpServer create(
+      InetSocketAddress address, int backlog, SSLContext tls, String minVersion)
+      throws IOException {
+    if (tls == null) {
+      return HttpServer.create(address, backlog);
+    }
+    String[] protocols =
+        "TLSv1.3".equals(minVersion)
+            ? new String[] {"TLSv1.3"}
+            : new String[] {"TLSv1.3", "TLSv1.2"};
+    HttpsServer https = HttpsServer.create(address, backlog);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setProtocols(protocols);
+            params.setSSLParameters(p);
+          }
+        });
+    return https;
+  }
+}

@@ -1,0 +1,81 @@
+package io.mpmexporter.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.mpmexporter.apache.CtlParser;
+import io.mpmexporter.apache.ParseException;
+import io.mpmexporter.apache.StatusParser;
+import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.UsageException;
+import io.mpmexporter.json.JsonException;
+import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.mpm.SwitchRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fuzzing (Jazzer) of everything that reads outside input: the status page, apachectl's output, the
+ * admin API's JSON and the command line. The only exception each may throw is its declared parse
+ * error. Without JAZZER_FUZZ these run the saved inputs once, as regression tests; {@code
+ * scripts/fuzz} fuzzes each for a bounded time.
+ */
+class ParsersFuzzTest {
+
+  @FuzzTest(maxDuration = "10s")
+  void statusPage(FuzzedDataProvider data) {
+    try {
+      StatusParser.parse(data.consumeRemainingAsString());
+    } catch (ParseException expected) {
+      // declared
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void apachectlOutput(FuzzedDataProvider data) {
+    int which = data.consumeInt(0, 2);
+    String text = data.consumeRemainingAsString();
+    try {
+      switch (which) {
+        case 0 -> CtlParser.parseVersion(text);
+        case 1 -> CtlParser.parseModules(text);
+        default -> CtlParser.parsePidFile(text);
+      }
+    } catch (ParseException expected) {
+      // declared
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void adminRequestBody(FuzzedDataProvider data) {
+    try {
+      SwitchRequest.of(JsonReader.readObject(data.consumeRemainingAsString()));
+    } catch (JsonException expected) {
+      // declared
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void commandLine(FuzzedDataProvider data) {
+    List<String> args = new ArrayList<>();
+    Map<String, String> env = new HashMap<>();
+    int n = data.consumeInt(0, 6);
+    for (int i = 0; i < n; i++) {
+      args.add(data.consumeString(60));
+    }
+    if (data.consumeBoolean()) {
+      env.put(ConfigParser.envName(data.pickValue(FLAGS)), data.consumeString(60));
+    }
+    try {
+      ConfigParser.parse(args.toArray(new String[0]), env);
+    } catch (UsageException expected) {
+      // declared
+    }
+  }
+
+  private static final String[] FLAGS = {
+    "poll.interval", "apache.status-url", "web.listen-address", "admin.token-file",
+    "admin.listen-address", "apache.ctl", "apache.expected-mpm", "admin.lockout"
+  };
+}
