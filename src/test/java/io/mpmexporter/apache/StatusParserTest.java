@@ -163,4 +163,31 @@ class StatusParserTest {
     assertThat(page.scoreboardCounts().get(ScoreboardState.REPLY)).isEqualTo(384);
     assertThat(page.scoreboardCounts().get(ScoreboardState.OPEN_SLOT)).isEqualTo(6000);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "12,true", "-3,true", "+.5,true", "5.,true", "1.25e-3,true", "0.e+79,true", "7E5,true",
+    ".,false", "-,false", "1e,false", "e5,false", "nan,false", "inf,false", "1.2.3,false",
+    "'12 ',false", "0x1F,false", "'',false"
+  })
+  void numbersAreRecognisedByHand(String text, boolean number) {
+    assertThat(StatusParser.isNumber(text)).isEqualTo(number);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "0",
+        "7",
+        "123456789012345",
+        "1234567890123456",
+        "-4",
+        ".5",
+        "2.25",
+        "0.e+79",
+        "1e3"
+      })
+  void valuesAreTheSameAsParseDouble(String text) {
+    assertThat(StatusParser.toDouble(text)).isEqualTo(Double.parseDouble(text));
+  }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A status endpoint that misbehaves on demand (a stand-in at the process boundary: a real Apache
  * cannot hang, lie about its length or send 200 MB when asked). The exporter runs with the
- * launcher's JVM flags (a 16 MiB heap): each fault gives apache_up 0 and its own error reason while
+ * launcher's JVM flags (a 12 MiB heap): each fault gives apache_up 0 and its own error reason while
  * /metrics answers at once, and the next good answer brings apache_up back.
  */
 class FaultyStatusIT {
@@ -170,7 +170,7 @@ class FaultyStatusIT {
         assertThat(worstScrapeMs).as(fault + ": /metrics never waits on Apache").isLessThan(1000);
         assertThat(exporter.alive()).isTrue();
         double heap = m.get("jvm_memory_bytes_used{area=\"heap\"}");
-        assertThat(heap).as(fault + ": heap stays bounded").isLessThan(16.0 * 1024 * 1024);
+        assertThat(heap).as(fault + ": heap stays bounded").isLessThan(12.0 * 1024 * 1024);
         mode.set(Mode.GOOD);
         awaitUp(exporter, 1.0);
         System.out.printf(
