@@ -14,6 +14,7 @@ import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.CachedMetricsHandler;
 import io.mpmexporter.http.ExporterServer;
 import io.mpmexporter.http.LandingPage;
+import io.mpmexporter.jmx.ApacheView;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.metrics.ApacheCollector;
@@ -119,6 +120,11 @@ public final class Main {
         config.webConfigFile() == null
             ? WebSecurity.none()
             : WebSecurity.from(WebConfigParser.read(config.webConfigFile()));
+    try {
+      ApacheView.register(poller::snapshot);
+    } catch (javax.management.JMException e) {
+      Log.warn("cannot register the JMX view", "err", e.toString());
+    }
     poller.start();
     AdminServer admin = null;
     if (config.admin() != null) {
