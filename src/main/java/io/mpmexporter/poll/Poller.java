@@ -195,9 +195,19 @@ public final class Poller implements AutoCloseable {
         });
   }
 
+  /**
+   * Stops both schedules and waits (up to 3 s) until a poll in flight has ended: an apachectl run
+   * being interrupted kills its process on the way out, and the daemon must not exit before that.
+   */
   @Override
   public void close() {
     statusThread.shutdownNow();
     ctlThread.shutdownNow();
+    try {
+      ctlThread.awaitTermination(3, TimeUnit.SECONDS);
+      statusThread.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -30,10 +30,14 @@ class CtlFaultsIT {
       long maxChildren = 0;
       double threadsEarly;
       Map<String, Double> m;
+      // A sleep length no other process uses: leftovers of this run are found by it.
+      String sleep = Long.toString(100_000 + new java.util.Random().nextInt(800_000));
+      Map<String, String> env = new java.util.HashMap<>(apache.env());
+      env.put("FAKE_APACHECTL_SLEEP", sleep);
       try (ExporterProcess exporter =
           ExporterProcess.start(
               tmp,
-              apache.env(),
+              env,
               Tools.shippedJvmFlags(),
               "--apache.status-url=" + apache.statusUrl(),
               "--apache.ctl=" + ctl,
@@ -71,11 +75,12 @@ class CtlFaultsIT {
             script, reason, m.get(series), threadsEarly, m.get("jvm_threads_current"), maxChildren);
       }
       Thread.sleep(500);
-      long orphans =
+      List<ProcessHandle> orphans =
           ProcessHandle.allProcesses()
-              .filter(p -> p.info().arguments().map(a -> List.of(a).contains("307")).orElse(false))
-              .count();
-      assertThat(orphans).as("no 'sleep 307' left behind").isZero();
+              .filter(p -> p.info().arguments().map(a -> List.of(a).contains(sleep)).orElse(false))
+              .toList();
+      orphans.forEach(ProcessHandle::destroyForcibly); // never leave one behind, even on failure
+      assertThat(orphans).as("no 'sleep " + sleep + "' left behind").isEmpty();
     }
   }
 }
