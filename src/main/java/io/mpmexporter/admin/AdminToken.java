@@ -1,6 +1,7 @@
 package io.mpmexporter.admin;
 
 import io.mpmexporter.config.UsageException;
+import io.mpmexporter.web.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 
@@ -25,7 +25,7 @@ public final class AdminToken {
   private final byte[] digest;
 
   AdminToken(byte[] token) {
-    this.digest = sha256(token);
+    this.digest = Sha256.of(token);
   }
 
   /**
@@ -83,19 +83,11 @@ public final class AdminToken {
 
   /** True when {@code presented} is the token; constant time in the content of both. */
   public boolean matches(String presented) {
-    return MessageDigest.isEqual(digest, sha256(presented.getBytes(StandardCharsets.UTF_8)));
+    return MessageDigest.isEqual(digest, Sha256.of(presented.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The first 12 hex digits of the token's SHA-256: says which token, reveals nothing useful. */
   public String fingerprint() {
     return HexFormat.of().formatHex(digest, 0, 6);
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

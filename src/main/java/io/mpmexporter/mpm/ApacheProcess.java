@@ -162,6 +162,15 @@ public final class ApacheProcess {
   }
 
   private CommandResult run(List<String> argv) throws SwitchException, InterruptedException {
+    return run(ctl, argv);
+  }
+
+  /**
+   * Runs a command of a switch under apachectl's deadline; a timeout or a command that cannot run
+   * becomes a {@link SwitchException} with the same one-line message.
+   */
+  static CommandResult run(ApacheCtl ctl, List<String> argv)
+      throws SwitchException, InterruptedException {
     try {
       return ctl.run(argv);
     } catch (PollFailure e) {

@@ -2,7 +2,6 @@ package io.mpmexporter.mpm;
 
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
-import io.mpmexporter.apache.PollFailure;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -121,12 +120,7 @@ public final class DebianModules implements ConfigBackend {
   }
 
   private void run(List<String> cmd) throws SwitchException, InterruptedException {
-    CommandResult r;
-    try {
-      r = commands.run(cmd);
-    } catch (PollFailure e) {
-      throw new SwitchException(e.getMessage());
-    }
+    CommandResult r = ApacheProcess.run(commands, cmd);
     if (r.exitCode() != 0) {
       throw new SwitchException(
           String.join(" ", cmd) + ": exit " + r.exitCode() + ": " + r.firstLine());

@@ -2,7 +2,6 @@ package io.mpmexporter.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,8 @@ public final class BasicAuth {
       BCrypt.checkpw(password, DUMMY);
       return false;
     }
-    byte[] fingerprint = sha256(user + "\u0000" + password + "\u0000" + hash);
+    byte[] fingerprint =
+        Sha256.of((user + "\u0000" + password + "\u0000" + hash).getBytes(StandardCharsets.UTF_8));
     byte[] known = verified.get(user);
     if (known != null && MessageDigest.isEqual(known, fingerprint)) {
       return true;
@@ -75,12 +75,4 @@ public final class BasicAuth {
   }
 
   private static final String DUMMY = BCrypt.hashpw("not a password", BCrypt.gensalt(10));
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
