@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -128,19 +126,16 @@ class AdminStartupIT {
         AdminClient plain = new AdminClient("http", port, t, null);
         assertThatThrownBy(plain::get).isInstanceOf(IOException.class);
         // curl, as an operator would call it.
-        Process curl =
-            new ProcessBuilder(
-                    "curl",
-                    "-s",
-                    "--cacert",
-                    cert.toString(),
-                    "-H",
-                    "Authorization: Bearer " + t,
-                    "https://127.0.0.1:" + port + "/admin/mpm")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out =
+            Tools.output(
+                20,
+                "curl",
+                "-s",
+                "--cacert",
+                cert.toString(),
+                "-H",
+                "Authorization: Bearer " + t,
+                "https://127.0.0.1:" + port + "/admin/mpm");
         assertThat(out).contains("\"allowed\":[\"event\",\"worker\",\"prefork\"]");
         assertThat(exporter.log()).doesNotContain(t);
       }
@@ -167,10 +162,6 @@ class AdminStartupIT {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add("openssl");
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(cmd + ": " + new String(out, StandardCharsets.UTF_8));
-    }
+    Tools.outputOk(cmd.toArray(new String[0]));
   }
 }

@@ -68,4 +68,49 @@ final class Tools {
     }
     throw new IllegalStateException("no default JVM flags in the launcher");
   }
+
+  /**
+   * Runs a program (an argument list, no shell) with stderr merged into stdout and returns the
+   * output; fails when it has not ended within 60 s. The exit code is the caller's to judge.
+   */
+  static String output(String... cmd) throws Exception {
+    return output(60, cmd);
+  }
+
+  /** {@link #output} with its own deadline. */
+  static String output(int seconds, String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", cmd) + ": no end within " + seconds + "s");
+    }
+    return out;
+  }
+
+  /** {@link #output} that also fails on a non-zero exit, naming the command and its output. */
+  static String outputOk(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      fail(String.join(" ", cmd) + ": " + out);
+    }
+    return out;
+  }
+
+  /** SIGTERM, then SIGKILL when the process has not exited within {@code graceSeconds}. */
+  static void stop(Process process, int graceSeconds) {
+    process.destroy();
+    try {
+      if (!process.waitFor(graceSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
 }

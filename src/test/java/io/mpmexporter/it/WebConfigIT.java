@@ -2,13 +2,11 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WebConfigIT {
   @TempDir Path tmp;
 
-  private static String run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
+  /** The HTTP status code curl got, "000" when it got no answer. */
+  private static String code(String... curlArgs) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}"));
+    cmd.addAll(List.of(curlArgs));
+    return Tools.output(cmd.toArray(new String[0]));
   }
 
   @Test
@@ -32,7 +31,7 @@ class WebConfigIT {
     Tools.require("htpasswd", "apache2-utils");
     Path cert = tmp.resolve("cert.pem");
     Path key = tmp.resolve("key.pem");
-    run(
+    Tools.outputOk(
         "openssl",
         "req",
         "-x509",
@@ -49,7 +48,7 @@ class WebConfigIT {
         "/CN=127.0.0.1",
         "-addext",
         "subjectAltName=IP:127.0.0.1");
-    String line = run("htpasswd", "-nbB", "-C", "6", "prometheus", "s3cret").strip();
+    String line = Tools.outputOk("htpasswd", "-nbB", "-C", "6", "prometheus", "s3cret").strip();
     String hash = line.substring(line.indexOf(':') + 1);
     Path config = tmp.resolve("web.yml");
     Files.writeString(
@@ -80,72 +79,21 @@ class WebConfigIT {
         String code = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && !code.equals("200")) {
-          code =
-              run(
-                  "curl",
-                  "-s",
-                  "-o",
-                  "/dev/null",
-                  "-w",
-                  "%{http_code}",
-                  "--cacert",
-                  cert.toString(),
-                  "-u",
-                  "prometheus:s3cret",
-                  url);
+          code = code("--cacert", cert.toString(), "-u", "prometheus:s3cret", url);
           Thread.sleep(100);
         }
         assertThat(code).as(Files.readString(tmp.resolve("e.log"))).isEqualTo("200");
-        assertThat(run("curl", "-s", "--cacert", cert.toString(), "-u", "prometheus:s3cret", url))
+        assertThat(
+                Tools.output(
+                    "curl", "-s", "--cacert", cert.toString(), "-u", "prometheus:s3cret", url))
             .contains("apache_up 1.0");
-        assertThat(
-                run(
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "--cacert",
-                    cert.toString(),
-                    "-u",
-                    "prometheus:wrong",
-                    url))
+        assertThat(code("--cacert", cert.toString(), "-u", "prometheus:wrong", url))
             .isEqualTo("401");
-        assertThat(
-                run(
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "--cacert",
-                    cert.toString(),
-                    url))
-            .isEqualTo("401");
-        assertThat(
-                run(
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "--cacert",
-                    cert.toString(),
-                    "https://127.0.0.1:" + port + "/-/healthy"))
+        assertThat(code("--cacert", cert.toString(), url)).isEqualTo("401");
+        assertThat(code("--cacert", cert.toString(), "https://127.0.0.1:" + port + "/-/healthy"))
             .as("every path is behind the auth")
             .isEqualTo("401");
-        assertThat(
-                run(
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "http://127.0.0.1:" + port + "/metrics"))
+        assertThat(code("http://127.0.0.1:" + port + "/metrics"))
             .as("plain HTTP on the TLS port")
             .isNotEqualTo("200");
         // Prometheus scrapes it with its own TLS and basic-auth settings.
@@ -169,8 +117,7 @@ class WebConfigIT {
           assertThat(up).as(prometheus.log()).hasSize(1);
         }
       } finally {
-        exporter.destroy();
-        exporter.waitFor(10, TimeUnit.SECONDS);
+        Tools.stop(exporter, 10);
       }
     }
   }
