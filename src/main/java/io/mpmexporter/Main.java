@@ -2,6 +2,7 @@ package io.mpmexporter;
 
 import io.mpmexporter.admin.AdminEndpoint;
 import io.mpmexporter.admin.AdminServer;
+import io.mpmexporter.agent.AgentMain;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ParseException;
 import io.mpmexporter.apache.ProcessCommandRunner;
@@ -47,7 +48,8 @@ public final class Main {
 
   public static void main(String[] args) {
     List<String> list = Arrays.asList(args);
-    if (list.contains("--help") || list.contains("-h")) {
+    boolean command = !list.isEmpty() && !list.get(0).startsWith("-");
+    if (!command && (list.contains("--help") || list.contains("-h"))) {
       System.out.print(ConfigParser.usage());
       return;
     }
@@ -57,6 +59,9 @@ public final class Main {
     }
     if (!list.isEmpty() && list.get(0).equals("render")) {
       System.exit(render(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (!list.isEmpty() && list.get(0).equals("switch-agent")) {
+      System.exit(AgentMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
     }
     Config config;
     try {
@@ -129,9 +134,7 @@ public final class Main {
     AdminServer admin = null;
     if (config.admin() != null) {
       try {
-        admin =
-            AdminEndpoint.start(
-                config.admin(), ctl, statusClient::fetch, poller, adminMetrics, System.getenv());
+        admin = AdminEndpoint.start(config.admin(), poller, adminMetrics);
       } catch (UsageException e) {
         poller.close();
         throw e;
@@ -142,10 +145,8 @@ public final class Main {
           new ListenAddress(config.admin().listenAddress().host(), admin.address().getPort()),
           "tls",
           config.admin().tlsCert() != null,
-          "stop_cmd",
-          String.join(" ", config.admin().stopCommand()),
-          "start_cmd",
-          String.join(" ", config.admin().startCommand()));
+          "switch_socket",
+          config.admin().switchSocket());
     }
     ExporterServer server =
         new ExporterServer(

@@ -2,13 +2,14 @@ package io.mpmexporter.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.mpmexporter.agent.AgentClient;
+import io.mpmexporter.agent.AgentRequest;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
 import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.mpm.Mpm;
-import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.SwitchReport;
 import io.mpmexporter.mpm.SwitchRequest;
 import io.mpmexporter.poll.Snapshot;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,29 +31,48 @@ import java.util.function.Supplier;
  * {@code /admin/mpm}: GET shows the MPM state, POST switches. Checks run in this order, each
  * answering before anything is read further: lockout (429) and token (401) → path (404) → method
  * (405) → media type (415) → body size (413) → strict JSON and the request contract (400) → the
- * switch (200, 409, 500). Every POST gets one audit line.
+ * switch, forwarded to the switch agent (200, 409, 500; 503 when the agent cannot be reached).
+ * Every POST gets one audit line here; the agent writes its own for each switch it runs.
  */
 public final class AdminHandler implements HttpHandler {
   public static final String PATH = "/admin/mpm";
   static final int MAX_BODY = 1024;
 
+  /** The result when the agent cannot be reached or its answer cannot be read. */
+  public static final String AGENT_UNAVAILABLE = "agent_unavailable";
+
+  /**
+   * Longest a switch may take in the agent: preflight, stop and start (30 s each at most), verify
+   * (15 s), and the same again for a rollback, plus a JVM start when socket-activated.
+   */
+  static final Duration SWITCH_DEADLINE = Duration.ofMinutes(3);
+
+  /** A state query; a socket-activated agent may first have to start. */
+  static final Duration STATE_DEADLINE = Duration.ofSeconds(10);
+
   private final AdminGuard guard;
-  private final MpmSwitcher switcher;
+  private final AgentClient agent;
   private final Supplier<Snapshot> snapshot;
   private final AuditLog audit;
   private final AdminMetrics metrics;
+  private final Runnable refresh;
 
+  /**
+   * @param refresh runs after a switch that touched Apache, so the next scrape shows the result
+   */
   public AdminHandler(
       AdminGuard guard,
-      MpmSwitcher switcher,
+      AgentClient agent,
       Supplier<Snapshot> snapshot,
       AuditLog audit,
-      AdminMetrics metrics) {
+      AdminMetrics metrics,
+      Runnable refresh) {
     this.guard = guard;
-    this.switcher = switcher;
+    this.agent = agent;
     this.snapshot = snapshot;
     this.audit = audit;
     this.metrics = metrics;
+    this.refresh = refresh;
   }
 
   @Override
@@ -80,13 +101,13 @@ public final class AdminHandler implements HttpHandler {
   /** A status code and a JSON body, sent once the audit line is written. */
   private record Reply(int code, Map<String, Object> body) {}
 
-  private Reply answer(HttpExchange ex, String client, Map<String, Object> entry)
+  private Reply answer(HttpExchange ex, String peer, Map<String, Object> entry)
       throws IOException, InterruptedException {
-    switch (guard.check(client, ex.getRequestHeaders().get("Authorization"))) {
+    switch (guard.check(peer, ex.getRequestHeaders().get("Authorization"))) {
       case LOCKED -> {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(guard.retryAfterSeconds(client)));
+        ex.getResponseHeaders().set("Retry-After", Long.toString(guard.retryAfterSeconds(peer)));
         return reject(
-            entry, 429, "locked_out", "too many failed attempts from " + client + "; try later");
+            entry, 429, "locked_out", "too many failed attempts from " + peer + "; try later");
       }
       case UNAUTHORIZED -> {
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"apache-mpm-exporter\"");
@@ -102,7 +123,7 @@ public final class AdminHandler implements HttpHandler {
         return new Reply(200, state());
       }
       case "POST" -> {
-        return post(ex, entry);
+        return post(ex, peer, entry);
       }
       default -> {
         ex.getResponseHeaders().set("Allow", "GET, HEAD, POST");
@@ -111,7 +132,7 @@ public final class AdminHandler implements HttpHandler {
     }
   }
 
-  private Reply post(HttpExchange ex, Map<String, Object> entry)
+  private Reply post(HttpExchange ex, String peer, Map<String, Object> entry)
       throws IOException, InterruptedException {
     if (!isJson(ex.getRequestHeaders().getFirst("Content-Type"))) {
       return reject(entry, 415, "bad_media_type", "send Content-Type: application/json");
@@ -131,36 +152,79 @@ public final class AdminHandler implements HttpHandler {
     entry.put("dry_run", request.dryRun());
     entry.put("force", request.force());
     entry.put("reason", request.reason());
-    SwitchReport report = switcher.run(request);
-    metrics.switchAttempt(report.result());
-    entry.putAll(report.toMap());
+    Map<String, Object> report;
+    try {
+      report =
+          agent.call(
+              new AgentRequest(AgentRequest.SWITCH, request, peer, guard.fingerprint()),
+              SWITCH_DEADLINE);
+    } catch (AgentClient.AgentException e) {
+      metrics.switchAttempt(AGENT_UNAVAILABLE);
+      Log.error("MPM switch: the switch agent is unavailable", "err", e.getMessage());
+      return reject(entry, 503, AGENT_UNAVAILABLE, e.getMessage());
+    }
+    String result = result(report);
+    metrics.switchAttempt(result);
+    if (report.get("downtime_ms") != null) {
+      refresh.run();
+    }
+    entry.putAll(report);
     entry.remove("started");
     Log.info(
         "MPM switch attempt",
         "result",
-        report.result(),
+        result,
         "from",
-        report.from(),
+        report.get("from"),
         "to",
-        report.to(),
+        report.get("to"),
         "downtime_ms",
-        report.downtimeMs(),
+        report.get("downtime_ms"),
         "err",
-        report.error() == null ? "" : report.error());
-    return new Reply(report.httpStatus(), report.toMap());
+        report.get("error") == null ? "" : report.get("error"));
+    return new Reply(httpStatus(result), report);
   }
 
-  private Map<String, Object> state() {
+  /** The agent's result if it is one we know (it labels a counter), else failed. */
+  private static String result(Map<String, Object> report) {
+    Object r = report.get("result");
+    return r instanceof String s && SwitchReport.RESULTS.contains(s) ? s : SwitchReport.FAILED;
+  }
+
+  /**
+   * 200 when the request was carried out (switched, unchanged, dry run); 409 when it was refused
+   * and nothing running was touched; 500 when Apache was stopped and the switch failed (rolled back
+   * or not).
+   */
+  static int httpStatus(String result) {
+    return switch (result) {
+      case SwitchReport.SWITCHED, SwitchReport.UNCHANGED, SwitchReport.DRY_RUN -> 200;
+      case SwitchReport.ROLLED_BACK, SwitchReport.FAILED -> 500;
+      default -> 409;
+    };
+  }
+
+  /** The MPM state from the latest poll, and the agent's own state (or why it cannot be had). */
+  private Map<String, Object> state() throws InterruptedException {
     Snapshot s = snapshot.get();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("running", s.runningMpm());
     m.put("configured", s.configuredMpm());
     m.put("restart_pending", s.restartPending());
     m.put("allowed", Mpm.NAMES);
-    m.put("backend", switcher.backendName());
-    m.put("switch_in_progress", switcher.inProgress());
-    SwitchReport last = switcher.last();
-    m.put("last_switch", last == null ? null : last.toMap());
+    Map<String, Object> a;
+    try {
+      a = agent.call(AgentRequest.state(), STATE_DEADLINE);
+    } catch (AgentClient.AgentException e) {
+      a = new LinkedHashMap<>();
+      a.put("socket", agent.socket().toString());
+      a.put("error", e.getMessage());
+    }
+    m.put("backend", a.get("backend"));
+    m.put("switch_in_progress", a.get("switch_in_progress"));
+    m.put("last_switch", a.get("last_switch"));
+    a.remove("last_switch");
+    m.put("agent", a);
     return m;
   }
 
@@ -208,12 +272,14 @@ public final class AdminHandler implements HttpHandler {
     }
   }
 
-  /** Answers an error and records it in the audit entry. */
   /** An error reply, recorded in the audit entry. */
   private static Reply reject(Map<String, Object> entry, int code, String result, String message) {
     entry.put("result", result);
     entry.put("error", message);
-    return new Reply(code, Map.of("error", message));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("result", result);
+    body.put("error", message);
+    return new Reply(code, body);
   }
 
   private static void send(HttpExchange ex, Reply reply) throws IOException {

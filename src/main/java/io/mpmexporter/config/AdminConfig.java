@@ -2,15 +2,13 @@ package io.mpmexporter.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * The admin endpoint's settings; present only when {@code --admin.token-file} is given.
+ * The exporter's admin API settings; present only when {@code --admin.token-file} is given. The
+ * switch itself is the agent's ({@link AgentConfig}); the exporter only forwards to its socket.
  *
  * @param tlsCert null for plain HTTP, which the parser allows only on a loopback address
- * @param backend auto, debian or rhel
- * @param stopCommand empty: apachectl stop
- * @param startCommand empty: apachectl start
+ * @param switchSocket the switch agent's Unix socket
  */
 public record AdminConfig(
     ListenAddress listenAddress,
@@ -18,19 +16,6 @@ public record AdminConfig(
     Path auditLog,
     Path tlsCert,
     Path tlsKey,
-    String backend,
-    Path rhelMpmConf,
-    List<String> a2enmod,
-    List<String> a2dismod,
-    List<String> stopCommand,
-    List<String> startCommand,
     int maxFailures,
-    Duration lockout) {
-
-  public AdminConfig {
-    a2enmod = List.copyOf(a2enmod);
-    a2dismod = List.copyOf(a2dismod);
-    stopCommand = List.copyOf(stopCommand);
-    startCommand = List.copyOf(startCommand);
-  }
-}
+    Duration lockout,
+    Path switchSocket) {}

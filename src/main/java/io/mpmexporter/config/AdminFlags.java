@@ -3,18 +3,14 @@ package io.mpmexporter.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-/**
- * Validates the {@code --admin.*}, {@code --apache.stop-cmd} and {@code --apache.start-cmd} flags.
- */
+/** Validates the exporter's {@code --admin.*} flags. */
 final class AdminFlags {
   private AdminFlags() {}
 
   /** The admin settings, or null when no {@code --admin.token-file} turns the API on. */
-  static AdminConfig build(Map<String, String> raw, List<String> ctl) throws UsageException {
+  static AdminConfig build(Map<String, String> raw) throws UsageException {
     if (raw.get("admin.token-file").isEmpty()) {
       return null;
     }
@@ -32,10 +28,6 @@ final class AdminFlags {
               + " is not a loopback address; the admin API would send its token in clear text."
               + " Set --admin.tls-cert-file and --admin.tls-key-file, or listen on 127.0.0.1");
     }
-    String backend = raw.get("admin.backend");
-    if (!List.of("auto", "debian", "rhel").contains(backend)) {
-      throw new UsageException("--admin.backend: '" + backend + "' is not auto, debian or rhel");
-    }
     int maxFailures;
     try {
       maxFailures = Integer.parseInt(raw.get("admin.max-failures"));
@@ -46,33 +38,27 @@ final class AdminFlags {
       throw new UsageException(
           "--admin.max-failures: '" + raw.get("admin.max-failures") + "' must be a number >= 1");
     }
-    List<String> a2enmod = ConfigParser.command("--admin.a2enmod", raw.get("admin.a2enmod"));
-    List<String> a2dismod = ConfigParser.command("--admin.a2dismod", raw.get("admin.a2dismod"));
-    if (a2enmod.isEmpty() || a2dismod.isEmpty()) {
-      throw new UsageException("--admin.a2enmod and --admin.a2dismod must not be empty");
-    }
-    List<String> stop = ConfigParser.command("--apache.stop-cmd", raw.get("apache.stop-cmd"));
-    List<String> start = ConfigParser.command("--apache.start-cmd", raw.get("apache.start-cmd"));
     return new AdminConfig(
         listen,
         ConfigParser.path(raw, "admin.token-file"),
         ConfigParser.path(raw, "admin.audit-log"),
         cert,
         key,
-        backend,
-        ConfigParser.path(raw, "admin.rhel-mpm-conf"),
-        a2enmod,
-        a2dismod,
-        stop.isEmpty() ? with(ctl, "stop") : stop,
-        start.isEmpty() ? with(ctl, "start") : start,
         maxFailures,
-        Durations.parse("--admin.lockout", raw.get("admin.lockout")));
+        Durations.parse("--admin.lockout", raw.get("admin.lockout")),
+        socket(raw));
   }
 
-  private static List<String> with(List<String> command, String arg) {
-    List<String> all = new ArrayList<>(command);
-    all.add(arg);
-    return all;
+  /** --admin.switch-socket: an absolute path (the exporter and the agent must agree on it). */
+  static Path socket(Map<String, String> raw) throws UsageException {
+    Path socket = ConfigParser.path(raw, "admin.switch-socket");
+    if (socket == null || !socket.isAbsolute()) {
+      throw new UsageException(
+          "--admin.switch-socket: '"
+              + raw.get("admin.switch-socket")
+              + "' must be an absolute path");
+    }
+    return socket;
   }
 
   /** An empty host is every interface: not loopback. */

@@ -1,5 +1,9 @@
 package io.mpmexporter.config;
 
+import static io.mpmexporter.config.ConfigParser.Scope.AGENT;
+import static io.mpmexporter.config.ConfigParser.Scope.BOTH;
+import static io.mpmexporter.config.ConfigParser.Scope.EXPORTER;
+
 import io.mpmexporter.log.Log;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,89 +28,154 @@ public final class ConfigParser {
 
   private static final Pattern MPM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
-  /** One flag: its name, default, whether it takes no value, and its help line. */
-  record Flag(String name, String defaultValue, boolean bool, String help) {}
+  /** Which command reads a flag: the exporter, the switch agent, or both. */
+  enum Scope {
+    EXPORTER,
+    AGENT,
+    BOTH;
+
+    boolean includes(Scope command) {
+      return this == BOTH || this == command;
+    }
+  }
+
+  /** One flag: its name, default, whether it takes no value, its help line and its readers. */
+  record Flag(String name, String defaultValue, boolean bool, String help, Scope scope) {}
 
   static final List<Flag> FLAGS =
       List.of(
-          new Flag("web.listen-address", ":9117", false, "Address to serve metrics on."),
-          new Flag("web.telemetry-path", "/metrics", false, "Path of the metrics endpoint."),
+          new Flag("web.listen-address", ":9117", false, "Address to serve metrics on.", EXPORTER),
+          new Flag(
+              "web.telemetry-path", "/metrics", false, "Path of the metrics endpoint.", EXPORTER),
           new Flag(
               "web.config.file",
               "",
               false,
               "Exporter-toolkit web config (TLS, basic auth) for the metrics listener (alias"
-                  + " --web.config)."),
+                  + " --web.config).",
+              EXPORTER),
           new Flag(
               "apache.status-url",
               "http://localhost/server-status?auto",
               false,
-              "URL of mod_status in ?auto form (alias --scrape_uri)."),
+              "URL of mod_status in ?auto form (alias --scrape_uri).",
+              BOTH),
           new Flag(
               "apache.ctl",
               "apachectl",
               false,
-              "apachectl command, split on spaces, run without a shell (e.g. 'sudo -n apache2ctl')."),
+              "apachectl command, split on spaces, run without a shell (e.g. apache2ctl).",
+              BOTH),
           new Flag(
               "apache.expected-mpm",
               "",
               false,
-              "Comma-separated MPMs that may run (e.g. event); others set apache_mpm_unexpected 1."),
-          new Flag("apache.timeout", "5s", false, "Deadline for one status request."),
-          new Flag("apache.ctl-timeout", "10s", false, "Deadline for one apachectl run."),
-          new Flag("apache.status-max-bytes", "1048576", false, "Largest status body accepted."),
-          new Flag("poll.interval", "5s", false, "How often to poll server-status."),
-          new Flag("poll.ctl-interval", "60s", false, "How often to run apachectl -V and -M."),
+              "Comma-separated MPMs that may run (e.g. event); others set apache_mpm_unexpected 1.",
+              EXPORTER),
+          new Flag("apache.timeout", "5s", false, "Deadline for one status request.", BOTH),
+          new Flag("apache.ctl-timeout", "10s", false, "Deadline for one apachectl run.", BOTH),
+          new Flag(
+              "apache.status-max-bytes", "1048576", false, "Largest status body accepted.", BOTH),
+          new Flag("poll.interval", "5s", false, "How often to poll server-status.", EXPORTER),
+          new Flag(
+              "poll.ctl-interval", "60s", false, "How often to run apachectl -V and -M.", EXPORTER),
           new Flag(
               "compat.apache-exporter",
               "false",
               true,
-              "Also emit the Go apache_exporter's metric names."),
+              "Also emit the Go apache_exporter's metric names.",
+              EXPORTER),
           new Flag(
               "admin.token-file",
               "",
               false,
-              "File with the admin bearer token (mode 0600, >= 32 bytes); enables the admin API."),
+              "File with the admin bearer token (mode 0600, >= 32 bytes); enables the admin API.",
+              EXPORTER),
           new Flag(
               "admin.listen-address",
               "127.0.0.1:9118",
               false,
-              "Address of the admin API; anything but loopback needs TLS."),
+              "Address of the admin API; anything but loopback needs TLS.",
+              EXPORTER),
           new Flag(
-              "admin.audit-log", "", false, "Append one JSON line per admin POST to this file."),
-          new Flag("admin.tls-cert-file", "", false, "PEM certificate chain for the admin API."),
-          new Flag("admin.tls-key-file", "", false, "PEM PKCS#8 private key for the admin API."),
-          new Flag(
-              "admin.backend",
-              "auto",
-              false,
-              "How to change the MPM on disk: debian (a2dismod/a2enmod), rhel (00-mpm.conf), auto."),
-          new Flag(
-              "admin.rhel-mpm-conf",
-              "/etc/httpd/conf.modules.d/00-mpm.conf",
-              false,
-              "The file with the LoadModule mpm_* lines (rhel backend)."),
-          new Flag("admin.a2enmod", "a2enmod", false, "a2enmod command (e.g. 'sudo -n a2enmod')."),
-          new Flag("admin.a2dismod", "a2dismod", false, "a2dismod command."),
-          new Flag(
-              "apache.stop-cmd",
+              "admin.audit-log",
               "",
               false,
-              "Full stop command for a switch (default: apachectl stop; e.g. 'systemctl stop"
-                  + " apache2')."),
+              "Append one JSON line per admin request (exporter: per POST; agent: per switch"
+                  + " request) to this file.",
+              BOTH),
           new Flag(
-              "apache.start-cmd",
+              "admin.tls-cert-file",
               "",
               false,
-              "Start command for a switch (default: apachectl start)."),
+              "PEM certificate chain for the admin API.",
+              EXPORTER),
+          new Flag(
+              "admin.tls-key-file",
+              "",
+              false,
+              "PEM PKCS#8 private key for the admin API.",
+              EXPORTER),
           new Flag(
               "admin.max-failures",
               "5",
               false,
-              "Failed authentications from one address that lock it out (429)."),
-          new Flag("admin.lockout", "60s", false, "How long a lockout lasts."),
-          new Flag("log.level", "info", false, "debug, info, warn or error."),
-          new Flag("log.format", "logfmt", false, "logfmt or json."));
+              "Failed authentications from one address that lock it out (429).",
+              EXPORTER),
+          new Flag("admin.lockout", "60s", false, "How long a lockout lasts.", EXPORTER),
+          new Flag(
+              "admin.switch-socket",
+              "/run/apache-mpm-exporter/switch.sock",
+              false,
+              "Unix socket of the switch agent, which carries out an MPM switch as root.",
+              BOTH),
+          new Flag(
+              "admin.switch-user",
+              "apache-mpm-exporter",
+              false,
+              "The one user whose connections the agent serves (the exporter's user).",
+              AGENT),
+          new Flag(
+              "admin.switch-idle-exit",
+              "0s",
+              false,
+              "Exit after this long without a request when socket-activated (0s: never).",
+              AGENT),
+          new Flag(
+              "admin.backend",
+              "auto",
+              false,
+              "How to change the MPM on disk: debian (a2dismod/a2enmod), rhel (00-mpm.conf), auto.",
+              AGENT),
+          new Flag(
+              "admin.rhel-mpm-conf",
+              "/etc/httpd/conf.modules.d/00-mpm.conf",
+              false,
+              "The file with the LoadModule mpm_* lines (rhel backend).",
+              AGENT),
+          new Flag("admin.a2enmod", "a2enmod", false, "a2enmod command.", AGENT),
+          new Flag("admin.a2dismod", "a2dismod", false, "a2dismod command.", AGENT),
+          new Flag(
+              "apache.service",
+              "auto",
+              false,
+              "systemd unit of Apache, stopped and started with systemctl (auto: apache2.service"
+                  + " or httpd.service when loaded; none: apachectl).",
+              AGENT),
+          new Flag(
+              "apache.stop-cmd",
+              "",
+              false,
+              "Full stop command for a switch (default: from --apache.service).",
+              AGENT),
+          new Flag(
+              "apache.start-cmd",
+              "",
+              false,
+              "Start command for a switch (default: from --apache.service).",
+              AGENT),
+          new Flag("log.level", "info", false, "debug, info, warn or error.", BOTH),
+          new Flag("log.format", "logfmt", false, "logfmt or json.", BOTH));
 
   private static final Map<String, String> ALIASES =
       Map.of("scrape_uri", "apache.status-url", "web.config", "web.config.file");
@@ -120,9 +189,23 @@ public final class ConfigParser {
 
   /** Parses and validates; {@code args} must not contain --help (Main handles it). */
   public static Config parse(String[] args, Map<String, String> env) throws UsageException {
+    return build(raw(EXPORTER, args, env));
+  }
+
+  /** Parses and validates the flags of {@code switch-agent} (args without the subcommand). */
+  public static AgentConfig parseAgent(String[] args, Map<String, String> env)
+      throws UsageException {
+    return AgentFlags.build(raw(AGENT, args, env));
+  }
+
+  /** Every flag of {@code command} with its value: flag over environment over default. */
+  static Map<String, String> raw(Scope command, String[] args, Map<String, String> env)
+      throws UsageException {
     Map<String, String> raw = new LinkedHashMap<>();
     for (Flag f : FLAGS) {
-      raw.put(f.name(), env.getOrDefault(envName(f.name()), f.defaultValue()));
+      if (f.scope().includes(command)) {
+        raw.put(f.name(), env.getOrDefault(envName(f.name()), f.defaultValue()));
+      }
     }
     List<String> list = Arrays.asList(args);
     for (int i = 0; i < list.size(); i++) {
@@ -142,6 +225,15 @@ public final class ConfigParser {
       if (flag == null) {
         throw new UsageException("unknown flag --" + name);
       }
+      if (!flag.scope().includes(command)) {
+        throw new UsageException(
+            "--"
+                + name
+                + (command == EXPORTER
+                    ? " is a flag of the switch agent (apache-mpm-exporter switch-agent --help),"
+                        + " which runs the switch as root"
+                    : " is a flag of the exporter, not of the switch agent"));
+      }
       if (value == null) {
         if (flag.bool()) {
           value = "true";
@@ -153,7 +245,7 @@ public final class ConfigParser {
       }
       raw.put(name, value);
     }
-    return build(raw);
+    return raw;
   }
 
   private static Config build(Map<String, String> raw) throws UsageException {
@@ -167,10 +259,7 @@ public final class ConfigParser {
               + "' must start with / and not be /, /-/... or contain ?");
     }
     URI status = statusUrl(raw.get("apache.status-url"));
-    List<String> ctl = command("--apache.ctl", raw.get("apache.ctl"));
-    if (ctl.isEmpty()) {
-      throw new UsageException("--apache.ctl: empty command");
-    }
+    List<String> ctl = ctl(raw);
     List<String> expected = new ArrayList<>();
     for (String m : raw.get("apache.expected-mpm").split(",")) {
       String name = m.trim();
@@ -187,6 +276,34 @@ public final class ConfigParser {
         expected.add(name);
       }
     }
+    return new Config(
+        listen,
+        path(raw, "web.config.file"),
+        path,
+        status,
+        ctl,
+        expected,
+        Durations.parse("--apache.timeout", raw.get("apache.timeout")),
+        Durations.parse("--apache.ctl-timeout", raw.get("apache.ctl-timeout")),
+        statusMaxBytes(raw),
+        Durations.parse("--poll.interval", raw.get("poll.interval")),
+        Durations.parse("--poll.ctl-interval", raw.get("poll.ctl-interval")),
+        bool("--compat.apache-exporter", raw.get("compat.apache-exporter")),
+        level(raw.get("log.level")),
+        format(raw.get("log.format")),
+        AdminFlags.build(raw));
+  }
+
+  /** --apache.ctl as an argument list; never empty. */
+  static List<String> ctl(Map<String, String> raw) throws UsageException {
+    List<String> ctl = command("--apache.ctl", raw.get("apache.ctl"));
+    if (ctl.isEmpty()) {
+      throw new UsageException("--apache.ctl: empty command");
+    }
+    return ctl;
+  }
+
+  static int statusMaxBytes(Map<String, String> raw) throws UsageException {
     int maxBytes;
     try {
       maxBytes = Integer.parseInt(raw.get("apache.status-max-bytes"));
@@ -199,22 +316,7 @@ public final class ConfigParser {
               + raw.get("apache.status-max-bytes")
               + "' must be a number >= 1024");
     }
-    return new Config(
-        listen,
-        path(raw, "web.config.file"),
-        path,
-        status,
-        ctl,
-        expected,
-        Durations.parse("--apache.timeout", raw.get("apache.timeout")),
-        Durations.parse("--apache.ctl-timeout", raw.get("apache.ctl-timeout")),
-        maxBytes,
-        Durations.parse("--poll.interval", raw.get("poll.interval")),
-        Durations.parse("--poll.ctl-interval", raw.get("poll.ctl-interval")),
-        bool("--compat.apache-exporter", raw.get("compat.apache-exporter")),
-        level(raw.get("log.level")),
-        format(raw.get("log.format")),
-        AdminFlags.build(raw, ctl));
+    return maxBytes;
   }
 
   /** A file flag's value as a path; null when empty. */
@@ -246,7 +348,7 @@ public final class ConfigParser {
     return List.of(t.split("\\s+"));
   }
 
-  private static URI statusUrl(String text) throws UsageException {
+  static URI statusUrl(String text) throws UsageException {
     URI uri;
     try {
       uri = new URI(text);
@@ -269,7 +371,7 @@ public final class ConfigParser {
     return uri;
   }
 
-  private static boolean bool(String flag, String v) throws UsageException {
+  static boolean bool(String flag, String v) throws UsageException {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no", "" -> false;
@@ -277,7 +379,7 @@ public final class ConfigParser {
     };
   }
 
-  private static Log.Level level(String v) throws UsageException {
+  static Log.Level level(String v) throws UsageException {
     try {
       return Log.Level.valueOf(v.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -285,7 +387,7 @@ public final class ConfigParser {
     }
   }
 
-  private static String format(String v) throws UsageException {
+  static String format(String v) throws UsageException {
     if (!v.equals("logfmt") && !v.equals("json")) {
       throw new UsageException("--log.format: '" + v + "' is not logfmt or json");
     }
@@ -314,8 +416,29 @@ public final class ConfigParser {
     StringBuilder b = new StringBuilder();
     b.append("usage: apache-mpm-exporter [flags]\n");
     b.append("       apache-mpm-exporter render --status-file F [--ctl-file V] [--modules-file M]")
-        .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n\nflags:\n");
+        .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n");
+    b.append("       apache-mpm-exporter switch-agent [flags]   (as root; switch-agent --help)\n");
+    b.append("\nflags:\n");
+    return flags(b, EXPORTER);
+  }
+
+  /** The --help text of {@code switch-agent}. */
+  public static String agentUsage() {
+    StringBuilder b = new StringBuilder();
+    b.append("usage: apache-mpm-exporter switch-agent [flags]\n\n");
+    b.append(
+        "The privileged half of the admin API: runs as root, serves the exporter's user on a\n");
+    b.append(
+        "Unix socket, and carries out an MPM switch (config, configtest, stop, start, verify,\n");
+    b.append("rollback). It takes no path, command or module name from its caller.\n\nflags:\n");
+    return flags(b, AGENT);
+  }
+
+  private static String flags(StringBuilder b, Scope command) {
     for (Flag f : FLAGS) {
+      if (!f.scope().includes(command)) {
+        continue;
+      }
       String value = f.defaultValue().isEmpty() ? "\"\"" : f.defaultValue();
       usageLine(
           b,

@@ -43,6 +43,14 @@ public final class Durations {
     return total;
   }
 
+  /** Like {@link #parse}, but 0s (or 0) means "off" and gives zero. */
+  public static Duration parseOrZero(String flag, String text) throws UsageException {
+    if (text != null && text.matches("0+(ms|s|m|h)?")) {
+      return Duration.ZERO;
+    }
+    return parse(flag, text);
+  }
+
   /** Prints a duration the way it is written on the command line. */
   public static String format(Duration d) {
     long ms = d.toMillis();

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * → verify that {@code ServerMPM:} and {@code -V} both name the target. The config change and both
  * configtests run while the old server still serves, so the downtime is Apache's own stop + start.
  * After a failure once Apache was stopped, the old config is restored, started and verified. Never
- * graceful or restart: they cannot change the MPM and kill the server trying.
+ * graceful or restart: they cannot change the MPM and kill the server trying. Runs inside the
+ * switch agent (root); the exporter only forwards requests to it.
  */
 public final class MpmSwitcher {
   /** Reads the live status page (normally {@code StatusClient::fetch}). */
@@ -26,27 +27,20 @@ public final class MpmSwitcher {
   private final ConfigBackend backend;
   private final StatusSource status;
   private final Duration verifyTimeout;
-  private final Runnable refresh;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile SwitchReport last;
 
-  /**
-   * @param refresh runs after an attempt that touched Apache, so the metrics show the result at
-   *     once
-   */
   public MpmSwitcher(
       ApacheCtl ctl,
       ApacheProcess process,
       ConfigBackend backend,
       StatusSource status,
-      Duration verifyTimeout,
-      Runnable refresh) {
+      Duration verifyTimeout) {
     this.ctl = ctl;
     this.process = process;
     this.backend = backend;
     this.status = status;
     this.verifyTimeout = verifyTimeout;
-    this.refresh = refresh;
   }
 
   /** Runs one attempt; another attempt in progress makes this one {@code busy} at once. */
@@ -56,9 +50,6 @@ public final class MpmSwitcher {
     }
     try {
       SwitchReport report = attempt(request).run();
-      if (report.downtimeMs() != null) {
-        refresh.run();
-      }
       last = report;
       return report;
     } finally {

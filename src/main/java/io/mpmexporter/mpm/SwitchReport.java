@@ -71,19 +71,6 @@ public record SwitchReport(
     rolledBack = List.copyOf(rolledBack);
   }
 
-  /**
-   * 200 when the request was carried out (switched, unchanged, dry run); 409 when it was refused
-   * and nothing running was touched; 500 when Apache was stopped and the switch failed (rolled back
-   * or not).
-   */
-  public int httpStatus() {
-    return switch (result) {
-      case SWITCHED, UNCHANGED, DRY_RUN -> 200;
-      case ROLLED_BACK, FAILED -> 500;
-      default -> 409;
-    };
-  }
-
   /** The report as JSON-ready maps and lists, keys in a stable order. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

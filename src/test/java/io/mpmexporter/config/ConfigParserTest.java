@@ -3,6 +3,7 @@ package io.mpmexporter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,9 @@ class ConfigParserTest {
   void usageListsEveryFlagAndItsEnvironmentVariable() {
     String usage = ConfigParser.usage();
     for (ConfigParser.Flag f : ConfigParser.FLAGS) {
+      if (f.scope() == ConfigParser.Scope.AGENT) {
+        continue;
+      }
       assertThat(usage).contains("--" + f.name()).contains(ConfigParser.envName(f.name()));
     }
   }
@@ -135,13 +139,10 @@ class ConfigParserTest {
   void adminDefaults() throws Exception {
     AdminConfig a =
         ConfigParser.parse(
-                new String[] {"--admin.token-file=/etc/t", "--apache.ctl=sudo -n apache2ctl"},
-                Map.of())
+                new String[] {"--admin.token-file=/etc/t", "--apache.ctl=apache2ctl"}, Map.of())
             .admin();
     assertThat(a.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9118));
-    assertThat(a.stopCommand()).containsExactly("sudo", "-n", "apache2ctl", "stop");
-    assertThat(a.startCommand()).containsExactly("sudo", "-n", "apache2ctl", "start");
-    assertThat(a.backend()).isEqualTo("auto");
+    assertThat(a.switchSocket()).isEqualTo(Path.of("/run/apache-mpm-exporter/switch.sock"));
     assertThat(a.maxFailures()).isEqualTo(5);
     assertThat(a.lockout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(a.tlsCert()).isNull();
@@ -149,19 +150,32 @@ class ConfigParserTest {
   }
 
   @Test
-  void stopAndStartCommandsAreArgumentLists() throws Exception {
-    AdminConfig a =
-        ConfigParser.parse(
-                new String[] {
-                  "--admin.token-file=/t",
-                  "--apache.stop-cmd=systemctl stop apache2",
-                  "--apache.start-cmd",
-                  "systemctl  start apache2"
-                },
-                Map.of())
-            .admin();
+  void agentDefaults() throws Exception {
+    AgentConfig a = ConfigParser.parseAgent(new String[0], Map.of());
+    assertThat(a.socket()).isEqualTo(Path.of("/run/apache-mpm-exporter/switch.sock"));
+    assertThat(a.user()).isEqualTo("apache-mpm-exporter");
+    assertThat(a.service()).isEqualTo("auto");
+    assertThat(a.stopCommand()).as("chosen at start from --apache.service").isEmpty();
+    assertThat(a.startCommand()).isEmpty();
+    assertThat(a.backend()).isEqualTo("auto");
+    assertThat(a.idleExit()).isZero();
+    assertThat(a.ctlCommand()).containsExactly("apachectl");
+  }
+
+  @Test
+  void agentStopAndStartCommandsAreArgumentLists() throws Exception {
+    AgentConfig a =
+        ConfigParser.parseAgent(
+            new String[] {
+              "--apache.stop-cmd=systemctl stop apache2",
+              "--apache.start-cmd",
+              "systemctl  start apache2",
+              "--admin.switch-idle-exit=60s"
+            },
+            Map.of());
     assertThat(a.stopCommand()).containsExactly("systemctl", "stop", "apache2");
     assertThat(a.startCommand()).containsExactly("systemctl", "start", "apache2");
+    assertThat(a.idleExit()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @ParameterizedTest
@@ -171,17 +185,45 @@ class ConfigParserTest {
         "--admin.listen-address=0.0.0.0:9118|--admin.listen-address: 0.0.0.0:9118 is not a loopback",
         "--admin.listen-address=:9118|is not a loopback address",
         "--admin.tls-cert-file=/c.pem|go together",
-        "--admin.backend=suse|--admin.backend: 'suse'",
         "--admin.max-failures=0|--admin.max-failures",
         "--admin.lockout=soon|--admin.lockout",
-        "--apache.stop-cmd=sh -c 'kill 1'|--apache.stop-cmd: quotes",
-        "--admin.a2enmod= |--admin.a2enmod and --admin.a2dismod must not be empty"
+        "--admin.switch-socket=run/switch.sock|--admin.switch-socket: 'run/switch.sock' must be an"
+            + " absolute path",
+        "--apache.stop-cmd=apachectl stop|--apache.stop-cmd is a flag of the switch agent",
+        "--admin.backend=rhel|--admin.backend is a flag of the switch agent"
       })
   void badAdminValuesNameTheirFlag(String arg, String message) {
     assertThatThrownBy(
             () -> ConfigParser.parse(new String[] {"--admin.token-file=/t", arg}, Map.of()))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--admin.backend=suse|--admin.backend: 'suse'",
+        "--apache.stop-cmd=sh -c 'kill 1'|--apache.stop-cmd: quotes",
+        "--admin.a2enmod= |--admin.a2enmod and --admin.a2dismod must not be empty",
+        "--admin.switch-user=root;rm|--admin.switch-user: 'root;rm' is not a user name",
+        "--apache.service=apache2|--apache.service: 'apache2' is not auto, none or a unit",
+        "--admin.switch-idle-exit=soon|--admin.switch-idle-exit",
+        "--admin.token-file=/t|--admin.token-file is a flag of the exporter",
+        "--poll.interval=1s|--poll.interval is a flag of the exporter"
+      })
+  void badAgentValuesNameTheirFlag(String arg, String message) {
+    assertThatThrownBy(() -> ConfigParser.parseAgent(new String[] {arg}, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void agentUsageListsOnlyTheAgentsFlags() {
+    String usage = ConfigParser.agentUsage();
+    assertThat(usage).contains("--admin.switch-user", "--apache.stop-cmd", "--admin.switch-socket");
+    assertThat(usage).doesNotContain("--admin.token-file", "--web.listen-address");
+    assertThat(ConfigParser.usage()).doesNotContain("--apache.stop-cmd", "--admin.a2enmod");
   }
 
   @Test

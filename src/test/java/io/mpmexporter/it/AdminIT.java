@@ -26,10 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The admin API switching a real private Apache, and every way it refuses to. */
+/**
+ * The admin API switching a real private Apache, and every way it refuses to. As packaged: the
+ * exporter runs as its own user under {@code setpriv --no-new-privs} and forwards each switch to
+ * the switch agent, which runs as root.
+ */
 class AdminIT {
+  /** Flags of the switch agent; every other flag a test passes goes to the exporter. */
+  private static final List<String> AGENT_FLAGS =
+      List.of("--apache.stop-cmd", "--apache.start-cmd", "--apache.ctl-timeout", "--admin.backend");
+
   @TempDir Path tmp;
   private final List<AutoCloseable> open = new ArrayList<>();
+  private Path daemonHome;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -38,8 +47,15 @@ class AdminIT {
     }
   }
 
-  /** A running Apache on {@code mpm} and an exporter with the admin API on a free port. */
-  private record Setup(ApacheInstance apache, ExporterProcess exporter, AdminClient admin) {}
+  /**
+   * A running Apache on {@code mpm}, its switch agent, and an exporter with the admin API on a free
+   * port.
+   */
+  private record Setup(
+      ApacheInstance apache,
+      SwitchAgentProcess agent,
+      ExporterProcess exporter,
+      AdminClient admin) {}
 
   private Setup setup(String mpm, boolean php, String... flags) throws Exception {
     return setup(mpm, php, false, flags);
@@ -51,26 +67,41 @@ class AdminIT {
     if (php) {
       apache.enablePhp();
     }
-    List<String> all = new ArrayList<>();
+    List<String> agentFlags = new ArrayList<>();
+    List<String> exporterFlags = new ArrayList<>();
     if (rhel) {
-      all.add("--admin.backend=rhel");
-      all.add("--admin.rhel-mpm-conf=" + apache.useRhelLayout());
+      agentFlags.add("--admin.backend=rhel");
+      agentFlags.add("--admin.rhel-mpm-conf=" + apache.useRhelLayout());
+    }
+    for (String f : flags) {
+      boolean agent = AGENT_FLAGS.stream().anyMatch(a -> f.startsWith(a + "="));
+      (agent ? agentFlags : exporterFlags).add(f);
     }
     apache.start();
-    Path token = AdminClient.tokenFile(tmp);
+    DaemonUser user = DaemonUser.create();
+    open.add(user);
+    SwitchAgentProcess agent =
+        SwitchAgentProcess.start(tmp, apache, user.name(), agentFlags.toArray(new String[0]));
+    open.add(agent);
+    Path home = user.home(tmp);
+    daemonHome = home;
+    Path token = AdminClient.tokenFile(home);
+    user.chown(token);
     int adminPort = ApacheInstance.freePort();
-    all.add("--admin.token-file=" + token);
-    all.add("--admin.listen-address=127.0.0.1:" + adminPort);
-    all.add("--admin.audit-log=" + tmp.resolve("audit.log"));
-    all.addAll(List.of(flags));
+    exporterFlags.add("--admin.token-file=" + token);
+    exporterFlags.add("--admin.listen-address=127.0.0.1:" + adminPort);
+    exporterFlags.add("--admin.audit-log=" + home.resolve("audit.log"));
+    exporterFlags.add("--admin.switch-socket=" + agent.socket());
     ExporterProcess exporter =
-        ExporterProcess.watching(tmp, apache, apache.statusUrl(), all.toArray(new String[0]));
+        ExporterProcess.watching(
+            tmp, apache, apache.statusUrl(), user.prefix(), exporterFlags.toArray(new String[0]));
     open.add(exporter);
-    return new Setup(apache, exporter, new AdminClient(adminPort, Files.readString(token).strip()));
+    return new Setup(
+        apache, agent, exporter, new AdminClient(adminPort, Files.readString(token).strip()));
   }
 
   private List<String> auditLines() throws Exception {
-    return Files.readAllLines(tmp.resolve("audit.log"));
+    return Files.readAllLines(daemonHome.resolve("audit.log"));
   }
 
   /** One guard case: a request and the status code it must get. */

@@ -42,8 +42,19 @@ final class ExporterProcess implements AutoCloseable {
   static ExporterProcess start(
       Path workDir, Map<String, String> env, List<String> jvmFlags, String... flags)
       throws Exception {
+    return start(workDir, env, List.of(), jvmFlags, flags);
+  }
+
+  /** {@link #start} under a command prefix (e.g. setpriv to run as another user). */
+  static ExporterProcess start(
+      Path workDir,
+      Map<String, String> env,
+      List<String> prefix,
+      List<String> jvmFlags,
+      String... flags)
+      throws Exception {
     int port = ApacheInstance.freePort();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.add("-jar");
@@ -65,13 +76,20 @@ final class ExporterProcess implements AutoCloseable {
    */
   static ExporterProcess watching(
       Path workDir, ApacheInstance apache, String statusUrl, String... more) throws Exception {
+    return watching(workDir, apache, statusUrl, List.of(), more);
+  }
+
+  /** {@link #watching} under a command prefix (e.g. setpriv to run as another user). */
+  static ExporterProcess watching(
+      Path workDir, ApacheInstance apache, String statusUrl, List<String> prefix, String... more)
+      throws Exception {
     List<String> flags = new ArrayList<>();
     flags.add("--apache.status-url=" + statusUrl);
     flags.add("--apache.ctl=apache2ctl");
     flags.add("--poll.interval=200ms");
     flags.add("--poll.ctl-interval=1s");
     flags.addAll(List.of(more));
-    return start(workDir, apache.env(), flags.toArray(new String[0]));
+    return start(workDir, apache.env(), prefix, List.of(), flags.toArray(new String[0]));
   }
 
   private void awaitReady() throws Exception {

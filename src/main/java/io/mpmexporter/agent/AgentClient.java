@@ -1,0 +1,77 @@
+package io.mpmexporter.agent;
+
+import io.mpmexporter.json.JsonException;
+import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.json.JsonWriter;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+/** The exporter's end of the agent socket: one request, one answer, under a deadline. */
+public final class AgentClient {
+  /** A switch answer with its report: a rollback after a failed start can take minutes. */
+  static final int MAX_ANSWER = 256 * 1024;
+
+  private final Path socket;
+
+  public AgentClient(Path socket) {
+    this.socket = socket;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  /** The agent could not be reached, or its answer was cut off or unreadable. */
+  public static final class AgentException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AgentException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Sends {@code request} and returns the agent's JSON answer.
+   *
+   * @throws AgentException when the socket is missing or refuses us, the deadline passes, or the
+   *     answer is not one JSON object
+   */
+  public Map<String, Object> call(AgentRequest request, Duration deadline)
+      throws AgentException, InterruptedException {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ScheduledFuture<?> timer = AgentWire.deadline(ch, deadline);
+      try {
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        AgentWire.writeLine(ch, JsonWriter.write(request.toMap()));
+        ch.shutdownOutput();
+        String answer = AgentWire.readLine(ch, MAX_ANSWER);
+        if (answer.isEmpty()) {
+          throw new AgentException(
+              "the switch agent at " + socket + " closed the connection without an answer");
+        }
+        return JsonReader.readObject(answer);
+      } catch (IOException e) {
+        if (timer.isDone()) {
+          throw new AgentException(
+              "the switch agent at " + socket + " did not answer within " + deadline);
+        }
+        throw new AgentException("cannot reach the switch agent at " + socket + ": " + e);
+      } catch (JsonException e) {
+        throw new AgentException("unreadable answer from the switch agent: " + e.getMessage());
+      } finally {
+        timer.cancel(false);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
+    } catch (IOException e) {
+      throw new AgentException("cannot open a Unix socket: " + e);
+    }
+  }
+}

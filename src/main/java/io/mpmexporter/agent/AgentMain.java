@@ -1,0 +1,159 @@
+package io.mpmexporter.agent;
+
+import io.mpmexporter.BuildInfo;
+import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.ProcessCommandRunner;
+import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.config.AgentConfig;
+import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.UsageException;
+import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.ApacheProcess;
+import io.mpmexporter.mpm.ConfigBackend;
+import io.mpmexporter.mpm.DebianModules;
+import io.mpmexporter.mpm.MpmSwitcher;
+import io.mpmexporter.mpm.RhelMpmConf;
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** {@code apache-mpm-exporter switch-agent}: wires the switch procedure to the agent socket. */
+public final class AgentMain {
+  /** How long the parent may take to exit after stop or to appear after start. */
+  static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a started Apache may take to answer with the target MPM. */
+  static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(15);
+
+  private AgentMain() {}
+
+  /** Runs the agent until it is stopped; returns the exit code. */
+  public static int run(String[] args, Map<String, String> env) {
+    List<String> list = List.of(args);
+    if (list.contains("--help") || list.contains("-h")) {
+      System.out.print(ConfigParser.agentUsage());
+      return 0;
+    }
+    AgentConfig config;
+    try {
+      config = ConfigParser.parseAgent(args, env);
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter switch-agent: " + e.getMessage());
+      System.err.println("Run with switch-agent --help for the flags.");
+      return 2;
+    }
+    Log.configure(config.logLevel(), config.logFormat());
+    ExecutorService http =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "agent-status-client");
+              t.setDaemon(true);
+              return t;
+            });
+    ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
+    try {
+      ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
+      StatusClient status =
+          new StatusClient(config.statusUrl(), config.timeout(), config.statusMaxBytes(), http);
+      AuditLog audit = new AuditLog(config.auditLog());
+      try {
+        audit.check();
+      } catch (IOException e) {
+        throw new UsageException(
+            "--admin.audit-log: cannot append to " + config.auditLog() + ": " + e);
+      }
+      ApacheService.Commands commands =
+          ApacheService.choose(config, ctl, Path.of("/run/systemd/system"));
+      ApacheProcess process =
+          new ApacheProcess(ctl, commands.stop(), commands.start(), EXIT_TIMEOUT);
+      ConfigBackend backend = backend(config, ctl, env);
+      MpmSwitcher switcher = new MpmSwitcher(ctl, process, backend, status::fetch, VERIFY_TIMEOUT);
+      ServerSocketChannel channel = AgentSocket.inherited();
+      boolean activated = channel != null;
+      if (!activated) {
+        channel = AgentSocket.bind(config.socket(), config.user());
+      }
+      Map<String, Object> setup = new LinkedHashMap<>();
+      setup.put("agent_version", BuildInfo.version());
+      setup.put("socket", channel.getLocalAddress().toString());
+      setup.put("socket_activated", activated);
+      setup.put("apache_unit", commands.unit());
+      setup.put("stop_cmd", String.join(" ", commands.stop()));
+      setup.put("start_cmd", String.join(" ", commands.start()));
+      SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, setup);
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-shutdown"));
+      Log.info(
+          "switch agent started",
+          "version",
+          BuildInfo.version(),
+          "socket",
+          setup.get("socket"),
+          "socket_activated",
+          activated,
+          "user",
+          config.user(),
+          "backend",
+          backend.name(),
+          "stop_cmd",
+          setup.get("stop_cmd"),
+          "start_cmd",
+          setup.get("start_cmd"),
+          "root",
+          "root".equals(System.getProperty("user.name")));
+      agent.serve(activated ? config.idleExit() : Duration.ZERO);
+      return 0;
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter switch-agent: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      Log.error("switch agent failed", "err", e.toString());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      runner.close();
+      http.shutdownNow();
+    }
+  }
+
+  /**
+   * auto: Debian when the confdir (APACHE_CONFDIR, else /etc/apache2) has
+   * mods-available/mpm_*.load, rhel when the 00-mpm.conf file exists.
+   */
+  static ConfigBackend backend(AgentConfig config, ApacheCtl ctl, Map<String, String> env)
+      throws UsageException {
+    Path confdir = Path.of(env.getOrDefault("APACHE_CONFDIR", "/etc/apache2"));
+    boolean debian = Files.exists(confdir.resolve("mods-available/mpm_event.load"));
+    boolean rhel = Files.exists(config.rhelMpmConf());
+    String choice = config.backend();
+    if (choice.equals("auto")) {
+      if (!debian && !rhel) {
+        throw new UsageException(
+            "--admin.backend: found neither "
+                + confdir.resolve("mods-available")
+                + " (Debian) nor "
+                + config.rhelMpmConf()
+                + " (RHEL); set --admin.backend and --admin.rhel-mpm-conf");
+      }
+      choice = debian ? "debian" : "rhel";
+    }
+    if (choice.equals("debian")) {
+      return new DebianModules(
+          confdir.resolve("mods-enabled"), config.a2enmod(), config.a2dismod(), ctl);
+    }
+    if (!rhel) {
+      throw new UsageException(
+          "--admin.rhel-mpm-conf: " + config.rhelMpmConf() + " does not exist");
+    }
+    return new RhelMpmConf(config.rhelMpmConf());
+  }
+}

@@ -1,0 +1,67 @@
+package io.mpmexporter.agent;
+
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.CommandResult;
+import io.mpmexporter.apache.PollFailure;
+import io.mpmexporter.config.AgentConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the agent stops and starts Apache. When Apache is a systemd service, through {@code
+ * systemctl}: Apache then stays in its own unit's cgroup, whatever started the switch (started by
+ * the agent directly it would land in the agent's cgroup and die with it). Otherwise apachectl.
+ */
+final class ApacheService {
+  /** The units Debian and RHEL ship, in the order tried. */
+  static final List<String> KNOWN_UNITS = List.of("apache2.service", "httpd.service");
+
+  private ApacheService() {}
+
+  /** The stop and start commands, explicit flags first, then the service, then apachectl. */
+  record Commands(List<String> stop, List<String> start, String unit) {}
+
+  static Commands choose(AgentConfig config, ApacheCtl ctl, Path systemdRun)
+      throws InterruptedException {
+    String unit = unit(config.service(), ctl, systemdRun);
+    List<String> stop = unit != null ? List.of("systemctl", "stop", unit) : ctl.command("stop");
+    List<String> start = unit != null ? List.of("systemctl", "start", unit) : ctl.command("start");
+    return new Commands(
+        config.stopCommand().isEmpty() ? stop : config.stopCommand(),
+        config.startCommand().isEmpty() ? start : config.startCommand(),
+        unit);
+  }
+
+  /**
+   * The systemd unit of Apache, or null: {@code none}, no systemd running (no {@code
+   * /run/systemd/system}), or, for {@code auto}, no known unit loaded.
+   */
+  private static String unit(String service, ApacheCtl ctl, Path systemdRun)
+      throws InterruptedException {
+    if (service.equals("none") || !Files.isDirectory(systemdRun)) {
+      return null;
+    }
+    if (!service.equals("auto")) {
+      return service;
+    }
+    for (String unit : KNOWN_UNITS) {
+      if (loaded(unit, ctl)) {
+        return unit;
+      }
+    }
+    return null;
+  }
+
+  private static boolean loaded(String unit, ApacheCtl ctl) throws InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("systemctl", "show", "-p", "LoadState", "--value"));
+    cmd.add(unit);
+    try {
+      CommandResult r = ctl.run(cmd);
+      return r.exitCode() == 0 && r.stdout().strip().equals("loaded");
+    } catch (PollFailure e) {
+      return false;
+    }
+  }
+}

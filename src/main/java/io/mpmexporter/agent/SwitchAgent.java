@@ -1,0 +1,245 @@
+package io.mpmexporter.agent;
+
+import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.json.JsonException;
+import io.mpmexporter.json.JsonWriter;
+import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.Mpm;
+import io.mpmexporter.mpm.MpmSwitcher;
+import io.mpmexporter.mpm.SwitchReport;
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * The privileged half of the admin API. It serves one Unix socket: each connection is checked
+ * against the one allowed user by its kernel-reported credentials ({@code SO_PEERCRED}) before a
+ * byte is read, then one capped request line is read under a deadline, answered and the connection
+ * closed. It writes the audit line of every switch request, refused ones included: the exporter's
+ * user cannot alter that record, since the agent's log is root's.
+ */
+public final class SwitchAgent implements AutoCloseable {
+  /** A request is a few hundred bytes; anything much larger is not from our exporter. */
+  static final int MAX_REQUEST = 2048;
+
+  /** How long a connected client may take to send its request line. */
+  static final Duration READ_DEADLINE = Duration.ofSeconds(5);
+
+  /** Connections served at once: a switch, a state query, and two spare. */
+  static final int MAX_CONNECTIONS = 4;
+
+  private final ServerSocketChannel server;
+  private final String allowedUser;
+  private final MpmSwitcher switcher;
+  private final AuditLog audit;
+  private final Map<String, Object> setup;
+  private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+  private final AtomicLong refusedPeers = new AtomicLong();
+  private final AtomicLong badRequests = new AtomicLong();
+  private final AtomicLong served = new AtomicLong();
+  private final Instant started = Instant.now();
+  private volatile long lastActivity = System.nanoTime();
+
+  /**
+   * @param setup how this agent drives Apache (backend, stop and start commands), shown in the
+   *     state answer
+   */
+  public SwitchAgent(
+      ServerSocketChannel server,
+      String allowedUser,
+      MpmSwitcher switcher,
+      AuditLog audit,
+      Map<String, Object> setup) {
+    this.server = server;
+    this.allowedUser = allowedUser;
+    this.switcher = switcher;
+    this.audit = audit;
+    this.setup = new LinkedHashMap<>(setup);
+  }
+
+  /**
+   * Accepts connections until the channel is closed (by {@link #close}, or by the idle timer when
+   * {@code idleExit} is above zero and nothing happened for that long).
+   */
+  public void serve(Duration idleExit) throws IOException {
+    ScheduledFuture<?> idle = idleExit.isZero() ? null : watchIdle(idleExit);
+    try {
+      while (true) {
+        SocketChannel ch;
+        try {
+          ch = server.accept();
+        } catch (AsynchronousCloseException closed) {
+          return;
+        }
+        lastActivity = System.nanoTime();
+        if (!slots.tryAcquire()) {
+          try (ch) {
+            reply(ch, Map.of("error", "the switch agent is serving too many connections"));
+          }
+          continue;
+        }
+        Thread t = new Thread(() -> serveOne(ch), "agent-connection");
+        t.setDaemon(false); // a switch in progress must finish before the JVM exits
+        t.start();
+      }
+    } finally {
+      if (idle != null) {
+        idle.cancel(false);
+      }
+    }
+  }
+
+  private ScheduledFuture<?> watchIdle(Duration idleExit) {
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agent-idle");
+              t.setDaemon(true);
+              return t;
+            })
+        .scheduleWithFixedDelay(
+            () -> {
+              boolean quiet = System.nanoTime() - lastActivity > idleExit.toNanos();
+              if (quiet && slots.availablePermits() == MAX_CONNECTIONS) {
+                Log.info("no request for a while: exiting (systemd keeps the socket)");
+                close();
+              }
+            },
+            1,
+            1,
+            java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private void serveOne(SocketChannel ch) {
+    try (ch) {
+      UserPrincipal peer = peer(ch);
+      if (peer == null || !peer.getName().equals(allowedUser)) {
+        refuse(ch, peer);
+        return;
+      }
+      ScheduledFuture<?> timer = AgentWire.deadline(ch, READ_DEADLINE);
+      String line;
+      try {
+        line = AgentWire.readLine(ch, MAX_REQUEST);
+      } finally {
+        timer.cancel(false);
+      }
+      AgentRequest request;
+      try {
+        request = AgentRequest.parse(line);
+      } catch (JsonException e) {
+        badRequests.incrementAndGet();
+        auditRefusal(peer.getName(), "bad_request", e.getMessage());
+        reply(ch, Map.of("result", "bad_request", "error", e.getMessage()));
+        return;
+      }
+      served.incrementAndGet();
+      reply(ch, request.action().equals(AgentRequest.STATE) ? state() : runSwitch(request, peer));
+    } catch (IOException e) {
+      badRequests.incrementAndGet();
+      Log.warn("switch agent: dropped a connection", "err", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lastActivity = System.nanoTime();
+      slots.release();
+    }
+  }
+
+  private Map<String, Object> runSwitch(AgentRequest request, UserPrincipal peer)
+      throws InterruptedException {
+    SwitchReport report = switcher.run(request.request());
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("time", report.started().toString());
+    entry.put("peer", peer.getName());
+    entry.put("client", request.client());
+    entry.put("token_fingerprint", request.token());
+    entry.putAll(report.toMap());
+    entry.remove("started");
+    audit.append(entry); // on disk before the exporter hears the outcome
+    Log.info(
+        "MPM switch",
+        "result",
+        report.result(),
+        "from",
+        report.from(),
+        "to",
+        report.to(),
+        "downtime_ms",
+        report.downtimeMs(),
+        "err",
+        report.error() == null ? "" : report.error());
+    Map<String, Object> answer = new LinkedHashMap<>(report.toMap());
+    answer.put("backend", switcher.backendName());
+    return answer;
+  }
+
+  private Map<String, Object> state() {
+    Map<String, Object> m = new LinkedHashMap<>(setup);
+    m.put("backend", switcher.backendName());
+    m.put("allowed", Mpm.NAMES);
+    m.put("switch_in_progress", switcher.inProgress());
+    SwitchReport last = switcher.last();
+    m.put("last_switch", last == null ? null : last.toMap());
+    m.put("pid", ProcessHandle.current().pid());
+    m.put("started", started.toString());
+    m.put("requests_served", served.get());
+    m.put("refused_peers", refusedPeers.get());
+    m.put("bad_requests", badRequests.get());
+    return m;
+  }
+
+  private void refuse(SocketChannel ch, UserPrincipal peer) throws IOException {
+    refusedPeers.incrementAndGet();
+    String who = peer == null ? "unknown" : peer.getName();
+    Log.warn("switch agent: refused a connection", "peer", who, "allowed", allowedUser);
+    auditRefusal(who, "refused_peer", "only " + allowedUser + " may connect");
+    reply(ch, Map.of("result", "refused_peer", "error", "only " + allowedUser + " may connect"));
+  }
+
+  private void auditRefusal(String peer, String result, String error) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("time", Instant.now().toString());
+    entry.put("peer", peer);
+    entry.put("result", result);
+    entry.put("error", error);
+    audit.append(entry);
+  }
+
+  /** The connecting process's user as the kernel reports it, or null when it cannot be read. */
+  private static UserPrincipal peer(SocketChannel ch) {
+    try {
+      UnixDomainPrincipal p = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      return p.user();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  private static void reply(SocketChannel ch, Map<String, Object> answer) {
+    try {
+      AgentWire.writeLine(ch, JsonWriter.write(answer));
+    } catch (IOException e) {
+      Log.warn("switch agent: the client left before the answer", "err", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      Log.warn("switch agent: closing the socket", "err", e.getMessage());
+    }
+  }
+}
