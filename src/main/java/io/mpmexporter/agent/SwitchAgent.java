@@ -205,6 +205,16 @@ public final class SwitchAgent implements AutoCloseable {
     Log.warn("switch agent: refused a connection", "peer", who, "allowed", allowedUser);
     auditRefusal(who, "refused_peer", "only " + allowedUser + " may connect");
     reply(ch, Map.of("result", "refused_peer", "error", "only " + allowedUser + " may connect"));
+    // Closing with the peer's bytes unread would reset the connection before it reads why.
+    ch.shutdownOutput();
+    ScheduledFuture<?> timer = AgentWire.deadline(ch, READ_DEADLINE);
+    try {
+      AgentWire.readLine(ch, MAX_REQUEST); // discarded unparsed
+    } catch (IOException ignored) {
+      // gone, too long or not UTF-8: nothing more to say to it
+    } finally {
+      timer.cancel(false);
+    }
   }
 
   private void auditRefusal(String peer, String result, String error) {

@@ -1,5 +1,6 @@
 package io.mpmexporter.metrics;
 
+import io.mpmexporter.admin.AdminHandler;
 import io.mpmexporter.mpm.SwitchReport;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AdminMetrics {
   static final List<String> CODES =
-      List.of("200", "400", "401", "404", "405", "409", "413", "415", "429", "500");
+      List.of("200", "400", "401", "404", "405", "409", "413", "415", "429", "500", "503");
 
   private final Counter switches;
   private final Counter requests;
@@ -33,6 +34,7 @@ public final class AdminMetrics {
             .labelNames("code")
             .register(registry);
     SwitchReport.RESULTS.forEach(r -> switches.labels(r));
+    switches.labels(AdminHandler.AGENT_UNAVAILABLE);
     CODES.forEach(c -> requests.labels(c));
   }
 

@@ -266,6 +266,49 @@ class AdminIT {
   }
 
   @Test
+  void theAgentRefusesAnyOtherUserAndTheCountShowsInTheState() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        DaemonUser.root(), "only root can run the exporter as another user than the test");
+    Setup s = setup("event", false);
+    // The test runs as root, not as the exporter's user: a foreign peer.
+    String answer;
+    try (java.nio.channels.SocketChannel ch =
+        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      ch.connect(java.net.UnixDomainSocketAddress.of(s.agent().socket()));
+      ch.write(
+          java.nio.ByteBuffer.wrap(
+              "{\"action\":\"switch\",\"mpm\":\"prefork\"}\n".getBytes(StandardCharsets.UTF_8)));
+      ch.shutdownOutput();
+      answer =
+          new String(
+              java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(answer).contains("\"result\":\"refused_peer\"");
+    assertThat(s.agent().auditLines()).anyMatch(l -> l.contains("\"result\":\"refused_peer\""));
+    Map<String, Object> state = AdminClient.json(s.admin().get());
+    assertThat(state.get("agent").toString()).contains("refused_peers=1");
+    assertThat(s.apache().enabledMpms()).containsExactly("mpm_event");
+    assertThat(s.apache().statusMpm()).isEqualTo("event");
+  }
+
+  @Test
+  void withoutTheAgentASwitchAnswers503AndNothingChanges() throws Exception {
+    Setup s = setup("event", false);
+    long pid = s.apache().pid();
+    s.agent().close();
+    HttpResponse<String> r = s.admin().post("{\"mpm\":\"prefork\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    assertThat(AdminClient.json(r).get("result")).isEqualTo("agent_unavailable");
+    assertThat(s.admin().get().body()).contains("cannot reach the switch agent");
+    assertThat(
+            s.exporter()
+                .metrics()
+                .get("apache_exporter_mpm_switches_total{result=\"agent_unavailable\"}"))
+        .isEqualTo(1.0);
+    assertThat(s.apache().pid()).isEqualTo(pid);
+  }
+
+  @Test
   void dryRunAndUnchangedTouchNothing() throws Exception {
     Setup s = setup("event", false);
     long pid = s.apache().pid();
