@@ -14,7 +14,7 @@ public final class ApacheCtl {
 
   /**
    * @param command the apachectl command as an argument list, e.g. {@code [apachectl]} or {@code
-   *     [sudo, -n, apache2ctl]}
+   *     [env, LANG=C, apache2ctl]}
    */
   public ApacheCtl(List<String> command, Duration timeout, CommandRunner runner) {
     if (command.isEmpty()) {

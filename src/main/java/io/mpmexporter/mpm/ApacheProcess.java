@@ -81,10 +81,20 @@ public final class ApacheProcess {
         .filter(ApacheProcess::looksLikeHttpd);
   }
 
-  /** A stale pid file can name an unrelated process: only signal something that is httpd. */
+  /**
+   * A stale pid file can name an unrelated process: only signal something that is httpd. The name
+   * comes from {@code /proc/PID/comm}, readable without ptrace rights: the agent runs with a
+   * narrowed capability set, so the kernel hides the executable path ({@code /proc/PID/exe}) of a
+   * root Apache parent from it.
+   */
   private static boolean looksLikeHttpd(ProcessHandle p) {
-    String cmd = p.info().command().orElse("");
-    String name = cmd.substring(cmd.lastIndexOf('/') + 1);
+    String name;
+    try {
+      name = Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")).strip();
+    } catch (IOException e) {
+      String cmd = p.info().command().orElse("");
+      name = cmd.substring(cmd.lastIndexOf('/') + 1);
+    }
     return name.equals("apache2") || name.startsWith("httpd");
   }
 

@@ -23,7 +23,7 @@ public final class DebianModules implements ConfigBackend {
 
   /**
    * @param modsEnabled e.g. /etc/apache2/mods-enabled, read to learn which MPM is enabled
-   * @param a2enmod e.g. {@code [a2enmod]} or {@code [sudo, -n, /usr/sbin/a2enmod]}
+   * @param a2enmod e.g. {@code [a2enmod]} or {@code [/usr/sbin/a2enmod]}
    * @param commands runs the helpers under the apachectl deadline
    */
   public DebianModules(

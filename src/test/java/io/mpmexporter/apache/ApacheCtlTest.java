@@ -18,7 +18,7 @@ class ApacheCtlTest {
   private final List<List<String>> calls = new ArrayList<>();
 
   private ApacheCtl ctl(CommandRunner runner) {
-    return new ApacheCtl(List.of("sudo", "-n", "apache2ctl"), Duration.ofSeconds(1), runner);
+    return new ApacheCtl(List.of("env", "LANG=C", "apache2ctl"), Duration.ofSeconds(1), runner);
   }
 
   private CommandRunner answering(CommandResult result) {
@@ -33,7 +33,7 @@ class ApacheCtlTest {
     CtlInfo info =
         ctl(answering(new CommandResult(0, Fixtures.real("ctl-V-worker.txt"), ""))).version();
     assertThat(info.mpm()).isEqualTo("worker");
-    assertThat(calls).containsExactly(List.of("sudo", "-n", "apache2ctl", "-V"));
+    assertThat(calls).containsExactly(List.of("env", "LANG=C", "apache2ctl", "-V"));
   }
 
   @Test

@@ -47,7 +47,7 @@ class ConfigParserTest {
               "--apache.expected-mpm",
               "event, worker,event",
               "--apache.ctl",
-              "sudo -n apache2ctl",
+              "env LANG=C apache2ctl",
               "--compat.apache-exporter",
               "--web.listen-address",
               "[::1]:0"
@@ -55,7 +55,7 @@ class ConfigParserTest {
             Map.of());
     assertThat(c.statusUrl().getPort()).isEqualTo(8080);
     assertThat(c.expectedMpms()).containsExactly("event", "worker");
-    assertThat(c.ctlCommand()).containsExactly("sudo", "-n", "apache2ctl");
+    assertThat(c.ctlCommand()).containsExactly("env", "LANG=C", "apache2ctl");
     assertThat(c.compat()).isTrue();
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("::1", 0));
   }
