@@ -1,11 +1,14 @@
 package io.mpmexporter.mpm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,7 +97,14 @@ public final class RhelMpmConf implements ConfigBackend {
     Path tmp = null;
     try {
       tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".00-mpm.", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      // On disk before the rename: after a crash the file is the old one or the new one, whole.
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
       try {
         Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
       } catch (UnsupportedOperationException notPosix) {
@@ -106,6 +116,7 @@ public final class RhelMpmConf implements ConfigBackend {
         throw new SwitchException("cannot replace " + file + " atomically: " + e.getMessage());
       }
       tmp = null;
+      syncDirectory(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new SwitchException("cannot write " + file + ": " + e.getMessage());
     } finally {
@@ -116,6 +127,13 @@ public final class RhelMpmConf implements ConfigBackend {
           // a stray temp file is harmless: Apache only includes *.conf
         }
       }
+    }
+  }
+
+  /** Makes the rename itself durable. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
     }
   }
 }
