@@ -127,14 +127,19 @@ class DashboardIT {
       apache.start();
       Path token = AdminClient.tokenFile(tmp);
       int adminPort = ApacheInstance.freePort();
-      try (ExporterProcess exporter =
+      // The switch agent serves the test's own user here; AdminIT runs the two halves as on a
+      // server.
+      try (SwitchAgentProcess agent =
+              SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"));
+          ExporterProcess exporter =
               ExporterProcess.watching(
                   tmp,
                   apache,
                   apache.statusUrl(),
                   "--apache.expected-mpm=event",
                   "--admin.token-file=" + token,
-                  "--admin.listen-address=127.0.0.1:" + adminPort);
+                  "--admin.listen-address=127.0.0.1:" + adminPort,
+                  "--admin.switch-socket=" + agent.socket());
           PrometheusServer prometheus =
               PrometheusServer.start(
                   tmp.resolve("prometheus"),
