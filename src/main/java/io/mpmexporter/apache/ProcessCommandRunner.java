@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link CommandRunner} over {@link ProcessBuilder}. The exporter's environment passes through (so
@@ -25,6 +26,8 @@ public final class ProcessCommandRunner implements CommandRunner {
   private final int maxOutputBytes;
   private final ExecutorService readers;
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  private final ReentrantReadWriteLock starting = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by starting
 
   public ProcessCommandRunner(int maxOutputBytes) {
     this.maxOutputBytes = maxOutputBytes;
@@ -42,8 +45,18 @@ public final class ProcessCommandRunner implements CommandRunner {
       throws IOException, CommandTimeoutException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process process = pb.start();
-    running.add(process);
+    Process process;
+    // A process is started and recorded as one step, so close() cannot miss one being started.
+    starting.readLock().lock();
+    try {
+      if (closed) {
+        throw new IOException("the command runner is closed");
+      }
+      process = pb.start();
+      running.add(process);
+    } finally {
+      starting.readLock().unlock();
+    }
     try {
       return await(command, process, timeout);
     } finally {
@@ -113,6 +126,12 @@ public final class ProcessCommandRunner implements CommandRunner {
    * at shutdown: a hung apachectl must not outlive the daemon.
    */
   public void close() {
+    starting.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      starting.writeLock().unlock();
+    }
     for (Process p : running) {
       kill(p);
     }

@@ -56,6 +56,37 @@ class CommandLineIT {
     assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--admin.backend=suse",
+        "--admin.switch-user=a;b",
+        "--apache.service=apache2",
+        "--admin.token-file=/t",
+        "--admin.switch-socket=relative.sock"
+      })
+  void aBadSwitchAgentFlagIsNamedAndExits2(String arg) throws Exception {
+    Run r = java("switch-agent", arg);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stderr()).contains(arg.substring(0, arg.indexOf('=')));
+    assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aSwitchFlagGivenToTheExporterPointsToTheAgent() throws Exception {
+    Run r = java("--apache.stop-cmd=systemctl stop apache2");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--apache.stop-cmd is a flag of the switch agent");
+  }
+
+  @Test
+  void switchAgentHelpListsItsFlagsAndExits0() throws Exception {
+    Run r = java("switch-agent", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.stdout()).contains("--admin.switch-user", "--apache.service", "--admin.backend");
+    assertThat(r.stdout()).doesNotContain("--admin.token-file");
+  }
+
   @Test
   void helpListsTheFlagsAndExits0() throws Exception {
     Run r = java("--help");
