@@ -33,6 +33,9 @@ public final class AgentMain {
   /** How long a started Apache may take to answer with the target MPM. */
   static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(15);
 
+  /** How long a stopping agent waits for a switch in progress: longer than a switch can take. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
+
   private AgentMain() {}
 
   /** Runs the agent until it is stopped; returns the exit code. */
@@ -89,7 +92,7 @@ public final class AgentMain {
       setup.put("stop_cmd", String.join(" ", commands.stop()));
       setup.put("start_cmd", String.join(" ", commands.start()));
       SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, setup);
-      Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(agent), "agent-shutdown"));
       Log.info(
           "switch agent started",
           "version",
@@ -109,6 +112,8 @@ public final class AgentMain {
           "root",
           "root".equals(System.getProperty("user.name")));
       agent.serve(activated ? config.idleExit() : Duration.ZERO);
+      // Stopped: a switch in progress still needs the command runner that the finally block closes.
+      agent.awaitIdle(SHUTDOWN_GRACE);
       return 0;
     } catch (UsageException e) {
       System.err.println("apache-mpm-exporter switch-agent: " + e.getMessage());
@@ -122,6 +127,20 @@ public final class AgentMain {
     } finally {
       runner.close();
       http.shutdownNow();
+    }
+  }
+
+  /**
+   * Stops accepting, then lets a switch in progress finish (systemd waits 150 s: TimeoutStopSec).
+   */
+  private static void shutdown(SwitchAgent agent) {
+    agent.close();
+    try {
+      if (!agent.awaitIdle(SHUTDOWN_GRACE)) {
+        Log.error("switch agent: exiting with a switch still in progress; check Apache");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

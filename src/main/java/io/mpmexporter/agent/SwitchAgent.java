@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -89,9 +91,7 @@ public final class SwitchAgent implements AutoCloseable {
           }
           continue;
         }
-        Thread t = new Thread(() -> serveOne(ch), "agent-connection");
-        t.setDaemon(false); // a switch in progress must finish before the JVM exits
-        t.start();
+        new Thread(() -> serveOne(ch), "agent-connection").start();
       }
     } finally {
       if (idle != null) {
@@ -101,7 +101,7 @@ public final class SwitchAgent implements AutoCloseable {
   }
 
   private ScheduledFuture<?> watchIdle(Duration idleExit) {
-    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+    return Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "agent-idle");
               t.setDaemon(true);
@@ -117,7 +117,7 @@ public final class SwitchAgent implements AutoCloseable {
             },
             1,
             1,
-            java.util.concurrent.TimeUnit.SECONDS);
+            TimeUnit.SECONDS);
   }
 
   private void serveOne(SocketChannel ch) {
@@ -242,6 +242,19 @@ public final class SwitchAgent implements AutoCloseable {
     } catch (IOException e) {
       Log.warn("switch agent: the client left before the answer", "err", e.getMessage());
     }
+  }
+
+  /**
+   * Waits until no connection is being served (a switch in progress finishes), at most {@code
+   * limit}. The JVM does not wait for threads at exit: a switch cut off between stop and start
+   * would leave Apache down.
+   */
+  public boolean awaitIdle(Duration limit) throws InterruptedException {
+    if (!slots.tryAcquire(MAX_CONNECTIONS, limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    slots.release(MAX_CONNECTIONS);
+    return true;
   }
 
   @Override

@@ -136,6 +136,30 @@ class SwitchAgentIT {
   }
 
   @Test
+  void aStopSignalDuringASwitchLetsTheSwitchFinish() throws Exception {
+    java.util.concurrent.CompletableFuture<String> answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return send("{\"action\":\"switch\",\"mpm\":\"prefork\"}");
+              } catch (IOException e) {
+                return e.toString();
+              }
+            });
+    // Into the switch (preflight alone takes ~250 ms), then the signal systemd's stop sends.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (apache.enabledMpms().contains("mpm_event") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    agent.terminate();
+    String report = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(report).contains("\"result\":\"switched\"");
+    assertThat(agent.awaitExit(30)).as("the agent exits once the switch is done").isNotNegative();
+    assertThat(apache.statusMpm()).isEqualTo("prefork");
+    assertThat(apache.enabledMpms()).containsExactly("mpm_prefork");
+  }
+
+  @Test
   void aDryRunThroughTheSocketIsAuditedWithThePeer() throws Exception {
     Map<String, Object> answer =
         JsonReader.readObject(

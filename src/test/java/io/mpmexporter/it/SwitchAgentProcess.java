@@ -80,6 +80,16 @@ final class SwitchAgentProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM, as systemd's stop sends it; returns without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; its exit code, or -1 if still running after the limit. */
+  int awaitExit(int seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   @Override
   public void close() {
     Tools.stop(process, 40);
