@@ -89,13 +89,7 @@ public final class Main {
     Log.configure(config.logLevel(), config.logFormat());
     String version = BuildInfo.version();
     ExecutorService httpClientPool =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "status-client");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(2, DaemonThreads.named("status-client"));
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     StatusClient statusClient =
         new StatusClient(

@@ -24,13 +24,7 @@ public final class AdminEndpoint {
   public static AdminServer start(AdminConfig config, Poller poller, AdminMetrics metrics)
       throws UsageException, IOException {
     AdminToken token = AdminToken.read(config.tokenFile());
-    AuditLog audit = new AuditLog(config.auditLog());
-    try {
-      audit.check();
-    } catch (IOException e) {
-      throw new UsageException(
-          "--admin.audit-log: cannot append to " + config.auditLog() + ": " + e);
-    }
+    AuditLog audit = AuditLog.open(config.auditLog());
     SSLContext tls = null;
     if (config.tlsCert() != null) {
       try {

@@ -1,5 +1,6 @@
 package io.mpmexporter.admin;
 
+import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.log.Log;
 import java.io.IOException;
@@ -27,8 +28,24 @@ public final class AuditLog {
     this.file = file;
   }
 
+  /**
+   * The audit log of {@code file}, opened once at start so that a bad path fails the start and not
+   * the first switch.
+   *
+   * @throws UsageException naming --admin.audit-log when the file cannot be appended to
+   */
+  public static AuditLog open(Path file) throws UsageException {
+    AuditLog log = new AuditLog(file);
+    try {
+      log.check();
+    } catch (IOException e) {
+      throw new UsageException("--admin.audit-log: cannot append to " + file + ": " + e);
+    }
+    return log;
+  }
+
   /** Opens the file once at start, so a bad path fails the start and not the first switch. */
-  public void check() throws IOException {
+  private void check() throws IOException {
     if (file != null) {
       try (FileChannel ch = open()) {
         ch.force(false);

@@ -1,6 +1,7 @@
 package io.mpmexporter.agent;
 
 import io.mpmexporter.BuildInfo;
+import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
@@ -55,24 +56,13 @@ public final class AgentMain {
     }
     Log.configure(config.logLevel(), config.logFormat());
     ExecutorService http =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "agent-status-client");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("agent-status-client"));
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     try {
       ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
       StatusClient status =
           new StatusClient(config.statusUrl(), config.timeout(), config.statusMaxBytes(), http);
-      AuditLog audit = new AuditLog(config.auditLog());
-      try {
-        audit.check();
-      } catch (IOException e) {
-        throw new UsageException(
-            "--admin.audit-log: cannot append to " + config.auditLog() + ": " + e);
-      }
+      AuditLog audit = AuditLog.open(config.auditLog());
       ApacheService.Commands commands =
           ApacheService.choose(config, ctl, Path.of("/run/systemd/system"));
       ApacheProcess process =

@@ -1,5 +1,6 @@
 package io.mpmexporter.agent;
 
+import io.mpmexporter.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -19,12 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentWire {
   private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "agent-deadline");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-deadline"));
 
   private AgentWire() {}
 

@@ -1,5 +1,6 @@
 package io.mpmexporter.agent;
 
+import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonWriter;
@@ -101,12 +102,7 @@ public final class SwitchAgent implements AutoCloseable {
   }
 
   private ScheduledFuture<?> watchIdle(Duration idleExit) {
-    return Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "agent-idle");
-              t.setDaemon(true);
-              return t;
-            })
+    return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-idle"))
         .scheduleWithFixedDelay(
             () -> {
               boolean quiet = System.nanoTime() - lastActivity > idleExit.toNanos();

@@ -1,5 +1,6 @@
 package io.mpmexporter.apache;
 
+import io.mpmexporter.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,13 +32,7 @@ public final class ProcessCommandRunner implements CommandRunner {
 
   public ProcessCommandRunner(int maxOutputBytes) {
     this.maxOutputBytes = maxOutputBytes;
-    this.readers =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "command-output");
-              t.setDaemon(true);
-              return t;
-            });
+    this.readers = Executors.newCachedThreadPool(DaemonThreads.named("command-output"));
   }
 
   @Override

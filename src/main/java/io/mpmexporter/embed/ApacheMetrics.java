@@ -1,6 +1,7 @@
 package io.mpmexporter.embed;
 
 import io.mpmexporter.BuildInfo;
+import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusClient;
@@ -40,14 +41,7 @@ public final class ApacheMetrics implements AutoCloseable {
   private final ExporterCollector self;
 
   private ApacheMetrics(Builder b) {
-    httpPool =
-        Executors.newFixedThreadPool(
-            1,
-            r -> {
-              Thread t = new Thread(r, "apache-metrics-http");
-              t.setDaemon(true);
-              return t;
-            });
+    httpPool = Executors.newFixedThreadPool(1, DaemonThreads.named("apache-metrics-http"));
     runner = new ProcessCommandRunner(1 << 20);
     StatusClient status = new StatusClient(b.statusUrl, b.timeout, b.maxBodyBytes, httpPool);
     ApacheCtl ctl = new ApacheCtl(b.apachectl, b.ctlTimeout, runner);

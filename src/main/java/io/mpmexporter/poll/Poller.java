@@ -1,5 +1,6 @@
 package io.mpmexporter.poll;
 
+import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
@@ -187,12 +188,7 @@ public final class Poller implements AutoCloseable {
   }
 
   private static ScheduledExecutorService single(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
   }
 
   /**

@@ -1,0 +1,17 @@
+package io.mpmexporter;
+
+import java.util.concurrent.ThreadFactory;
+
+/** Daemon threads with a name, for every pool in the process: none of them may hold the JVM up. */
+public final class DaemonThreads {
+  private DaemonThreads() {}
+
+  /** A factory of daemon threads all called {@code name}. */
+  public static ThreadFactory named(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
