@@ -221,6 +221,8 @@ public final class AdminHandler implements HttpHandler {
       a.put("error", e.getMessage());
     }
     m.put("backend", a.get("backend"));
+    m.put("handover_ready", a.get("handover_ready"));
+    m.put("tcp_migrate_req", a.get("tcp_migrate_req"));
     m.put("switch_in_progress", a.get("switch_in_progress"));
     m.put("last_switch", a.get("last_switch"));
     a.remove("last_switch");

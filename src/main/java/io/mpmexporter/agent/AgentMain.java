@@ -13,6 +13,8 @@ import io.mpmexporter.log.Log;
 import io.mpmexporter.mpm.ApacheProcess;
 import io.mpmexporter.mpm.ConfigBackend;
 import io.mpmexporter.mpm.DebianModules;
+import io.mpmexporter.mpm.HandoverReadiness;
+import io.mpmexporter.mpm.HandoverSetup;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
 import java.io.IOException;
@@ -68,7 +70,15 @@ public final class AgentMain {
       ApacheProcess process =
           new ApacheProcess(ctl, commands.stop(), commands.start(), EXIT_TIMEOUT);
       ConfigBackend backend = backend(config, ctl, env);
-      MpmSwitcher switcher = new MpmSwitcher(ctl, process, backend, status::fetch, VERIFY_TIMEOUT);
+      HandoverSetup handover =
+          new HandoverSetup(
+              config.statusUrl(),
+              uri -> new StatusClient(uri, config.timeout(), config.statusMaxBytes(), http)::fetch,
+              commands.gracefulStop(),
+              commands.unit() != null,
+              HandoverReadiness.MIGRATE_REQ);
+      MpmSwitcher switcher =
+          new MpmSwitcher(ctl, process, backend, status::fetch, VERIFY_TIMEOUT, handover);
       ServerSocketChannel channel = AgentSocket.inherited();
       boolean activated = channel != null;
       if (!activated) {

@@ -43,6 +43,9 @@ public record AgentRequest(String action, SwitchRequest request, String client, 
       if (request.reason() != null) {
         m.put("reason", request.reason());
       }
+      if (request.strategy() != null) {
+        m.put("strategy", request.strategy().label());
+      }
     }
     if (client != null) {
       m.put("client", client);

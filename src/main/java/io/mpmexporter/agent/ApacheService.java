@@ -20,8 +20,12 @@ final class ApacheService {
 
   private ApacheService() {}
 
-  /** The stop and start commands, explicit flags first, then the service, then apachectl. */
-  record Commands(List<String> stop, List<String> start, String unit) {}
+  /**
+   * The stop and start commands, explicit flags first, then the service, then apachectl; and the
+   * graceful stop of a hand-over: the unit's stop (Debian's apache2.service stops with
+   * graceful-stop, RHEL's httpd.service with SIGWINCH, the same), else apachectl graceful-stop.
+   */
+  record Commands(List<String> stop, List<String> start, List<String> gracefulStop, String unit) {}
 
   static Commands choose(AgentConfig config, ApacheCtl ctl, Path systemdRun)
       throws InterruptedException {
@@ -31,6 +35,7 @@ final class ApacheService {
     return new Commands(
         config.stopCommand().isEmpty() ? stop : config.stopCommand(),
         config.startCommand().isEmpty() ? start : config.startCommand(),
+        unit != null ? stop : ctl.command("graceful-stop"),
         unit);
   }
 

@@ -5,6 +5,7 @@ import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.HandoverReadiness;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.SwitchReport;
@@ -185,6 +186,10 @@ public final class SwitchAgent implements AutoCloseable {
     m.put("backend", switcher.backendName());
     m.put("allowed", Mpm.NAMES);
     m.put("switch_in_progress", switcher.inProgress());
+    HandoverReadiness ready = switcher.readiness();
+    if (ready != null) {
+      m.putAll(ready.toMap());
+    }
     SwitchReport last = switcher.last();
     m.put("last_switch", last == null ? null : last.toMap());
     m.put("pid", ProcessHandle.current().pid());

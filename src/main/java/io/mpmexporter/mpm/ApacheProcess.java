@@ -106,10 +106,16 @@ public final class ApacheProcess {
    * @throws SwitchException when the parent is still alive after the exit timeout
    */
   public boolean stop(Path pidFile) throws SwitchException, InterruptedException {
+    return stopWith(stopCommand, pidFile);
+  }
+
+  /** {@link #stop} with another command (a graceful stop, or the bridge's). */
+  public boolean stopWith(List<String> command, Path pidFile)
+      throws SwitchException, InterruptedException {
     Optional<ProcessHandle> parent = parent(pidFile);
     String failure = null;
     try {
-      CommandResult r = run(stopCommand);
+      CommandResult r = run(command);
       if (r.exitCode() != 0) {
         failure = "exit " + r.exitCode() + ": " + r.firstLine();
       }

@@ -27,20 +27,26 @@ public final class MpmSwitcher {
   private final ConfigBackend backend;
   private final StatusSource status;
   private final Duration verifyTimeout;
+  private final HandoverSetup handover;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile SwitchReport last;
 
+  /**
+   * @param handover null: only the restart strategy
+   */
   public MpmSwitcher(
       ApacheCtl ctl,
       ApacheProcess process,
       ConfigBackend backend,
       StatusSource status,
-      Duration verifyTimeout) {
+      Duration verifyTimeout,
+      HandoverSetup handover) {
     this.ctl = ctl;
     this.process = process;
     this.backend = backend;
     this.status = status;
     this.verifyTimeout = verifyTimeout;
+    this.handover = handover;
   }
 
   /** Runs one attempt; another attempt in progress makes this one {@code busy} at once. */
@@ -58,7 +64,7 @@ public final class MpmSwitcher {
   }
 
   private SwitchAttempt attempt(SwitchRequest request) {
-    return new SwitchAttempt(request, ctl, process, backend, status, verifyTimeout);
+    return new SwitchAttempt(request, ctl, process, backend, status, verifyTimeout, handover);
   }
 
   public boolean inProgress() {
@@ -68,6 +74,13 @@ public final class MpmSwitcher {
   /** The last attempt that got the lock, or null. */
   public SwitchReport last() {
     return last;
+  }
+
+  /** Whether a hand-over could run now; null when this switcher has none set up. */
+  public HandoverReadiness readiness() {
+    return handover == null
+        ? null
+        : HandoverReadiness.probe(handover.statusUrl(), handover.migrateReqFile());
   }
 
   public String backendName() {

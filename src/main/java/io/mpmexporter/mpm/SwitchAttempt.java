@@ -13,40 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.function.Function;
 
 /**
  * One switch attempt, run under {@link MpmSwitcher}'s lock: the procedure step by step, each step
  * timed and recorded, and the rollback when Apache does not come up on the target.
  */
 final class SwitchAttempt {
-  /** A step failed; its message is already recorded in the step list. */
-  private static final class StepFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StepFailed(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Body<T> {
-    T run() throws PollFailure, SwitchException, StepFailed, InterruptedException;
-  }
-
   private final ApacheCtl ctl;
   private final ApacheProcess process;
   private final ConfigBackend backend;
   private final MpmSwitcher.StatusSource status;
   private final Duration verifyTimeout;
+  private final HandoverSetup handover;
   private final SwitchRequest request;
   private final Instant started = Instant.now();
   private final long t0 = System.nanoTime();
-  private final List<SwitchReport.Step> steps = new ArrayList<>();
+  private final Steps steps = new Steps();
   private final List<String> rolledBack = new ArrayList<>();
   private List<String> plan = List.of();
   private String from;
   private Long downtimeMs;
+  private Strategy strategy;
+  private String strategyReason;
 
   SwitchAttempt(
       SwitchRequest request,
@@ -54,13 +42,15 @@ final class SwitchAttempt {
       ApacheProcess process,
       ConfigBackend backend,
       MpmSwitcher.StatusSource status,
-      Duration verifyTimeout) {
+      Duration verifyTimeout,
+      HandoverSetup handover) {
     this.request = request;
     this.ctl = ctl;
     this.process = process;
     this.backend = backend;
     this.status = status;
     this.verifyTimeout = verifyTimeout;
+    this.handover = handover;
   }
 
   SwitchReport run() throws InterruptedException {
@@ -70,11 +60,11 @@ final class SwitchAttempt {
     SortedSet<String> modules;
     Path pidFile;
     try {
-      page = step("status", status::fetch, p -> "running " + p.serverMpm());
+      page = steps.run("status", status::fetch, p -> "running " + p.serverMpm());
       from = page.serverMpm();
-      disk = step("apachectl -V", ctl::version, v -> "configured " + v.mpm());
-      modules = step("apachectl -M", ctl::modules, m -> m.size() + " modules");
-    } catch (StepFailed e) {
+      disk = steps.run("apachectl -V", ctl::version, v -> "configured " + v.mpm());
+      modules = steps.run("apachectl -M", ctl::modules, m -> m.size() + " modules");
+    } catch (Steps.StepFailed e) {
       return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
     }
     String refusal = precondition(disk.mpm());
@@ -94,47 +84,99 @@ final class SwitchAttempt {
               + "; nothing was changed");
     }
     try {
-      step("configtest (current config)", this::configtest, r -> r);
-      pidFile = step("pid file", process::pidFile, Path::toString);
-      step(
+      steps.run("configtest (current config)", this::configtest, r -> r);
+      pidFile = steps.run("pid file", process::pidFile, Path::toString);
+      steps.run(
           "parent running",
-          () -> process.parent(pidFile).orElseThrow(() -> fail("no live parent in " + pidFile)),
+          () ->
+              process.parent(pidFile).orElseThrow(() -> Steps.fail("no live parent in " + pidFile)),
           p -> "pid " + p.pid());
-    } catch (StepFailed e) {
+    } catch (Steps.StepFailed e) {
       return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
+    }
+    String refused = chooseStrategy();
+    if (refused != null) {
+      return finish(SwitchReport.PRECONDITION_FAILED, refused);
     }
     if (request.dryRun()) {
       plan = plan(target);
       return finish(SwitchReport.DRY_RUN, null);
     }
-    return change(target, pidFile, disk.mpm());
+    return change(target, pidFile, disk.mpm(), modules);
   }
 
-  private SwitchReport change(Mpm target, Path pidFile, String configured)
+  /**
+   * The request's strategy, or handover when the running server is ready for it, else restart.
+   * Returns why a requested hand-over cannot run, or null.
+   */
+  private String chooseStrategy() throws InterruptedException {
+    HandoverReadiness ready = null;
+    if (handover != null) {
+      try {
+        ready =
+            steps.run(
+                "handover readiness",
+                () -> HandoverReadiness.probe(handover.statusUrl(), handover.migrateReqFile()),
+                r -> r.detail() + ", tcp_migrate_req " + r.migrateReq());
+      } catch (Steps.StepFailed e) {
+        ready = null;
+      }
+    }
+    boolean canHandOver = ready != null && ready.reusePort();
+    String why =
+        handover == null
+            ? "this agent has no hand-over set up"
+            : ready == null ? "readiness unknown" : ready.detail();
+    if (request.strategy() == Strategy.HANDOVER && !canHandOver) {
+      return "strategy handover: " + why;
+    }
+    if (request.strategy() != null) {
+      strategy = request.strategy();
+      strategyReason = "requested";
+    } else {
+      strategy = canHandOver ? Strategy.HANDOVER : Strategy.RESTART;
+      strategyReason = (canHandOver ? "ready: " : "not ready for a hand-over: ") + why;
+    }
+    if (strategy == Strategy.HANDOVER && ready.migrateReq() != null && ready.migrateReq() != 1) {
+      strategyReason +=
+          "; net.ipv4.tcp_migrate_req is 0: connections queued on the old listener when it closes"
+              + " are reset";
+    }
+    return null;
+  }
+
+  private SwitchReport change(
+      Mpm target, Path pidFile, String configured, SortedSet<String> modules)
       throws InterruptedException {
     ConfigBackend.Undo undo;
     try {
-      undo = step(backend.name() + " config", () -> backend.select(target), u -> target.label());
-    } catch (StepFailed e) {
+      undo =
+          steps.run(backend.name() + " config", () -> backend.select(target), u -> target.label());
+    } catch (Steps.StepFailed e) {
       return finish(SwitchReport.REFUSED, e.getMessage());
     }
     try {
-      step("configtest", this::configtest, r -> r);
-    } catch (StepFailed e) {
+      steps.run("configtest", this::configtest, r -> r);
+    } catch (Steps.StepFailed e) {
       try {
         restoreConfig(undo);
-      } catch (StepFailed restore) {
+      } catch (Steps.StepFailed restore) {
         return finish(SwitchReport.FAILED, e.getMessage() + "; " + restore.getMessage());
       }
       return finish(SwitchReport.REFUSED, e.getMessage() + "; Apache was not stopped");
     }
+    if (strategy == Strategy.HANDOVER) {
+      return new Handover(this, steps, process, handover, target)
+          .run(pidFile, configured, undo, modules.contains("ssl_module"), ctl);
+    }
     long down = System.nanoTime();
     try {
-      step("stop", () -> process.stop(pidFile), termed -> termed ? "after SIGTERM" : "parent gone");
-      step("start", () -> process.start(pidFile), p -> "pid " + p.pid());
+      steps.run(
+          "stop", () -> process.stop(pidFile), termed -> termed ? "after SIGTERM" : "parent gone");
+      steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
       verify(target.label(), down);
       return finish(SwitchReport.SWITCHED, null);
-    } catch (StepFailed e) {
+    } catch (Steps.StepFailed e) {
       return rollBack(undo, pidFile, configured, down, e.getMessage());
     }
   }
@@ -145,13 +187,13 @@ final class SwitchAttempt {
     try {
       restoreConfig(undo);
       if (process.parent(pidFile).isPresent()) {
-        step("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
+        steps.run("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
       }
       startForRollback(pidFile);
       verify(configured, down);
       rolledBack.add("verified: serving on " + configured);
       return finish(SwitchReport.ROLLED_BACK, error);
-    } catch (StepFailed e) {
+    } catch (Steps.StepFailed e) {
       Log.error("MPM switch rollback failed: Apache may be down", "err", e.getMessage());
       return finish(SwitchReport.FAILED, error + "; rollback failed: " + e.getMessage());
     }
@@ -161,16 +203,16 @@ final class SwitchAttempt {
    * Starts with the start command; if that fails and it is not apachectl's own, tries {@code
    * apachectl start}: Apache up outside a service manager beats Apache down.
    */
-  private void startForRollback(Path pidFile) throws StepFailed, InterruptedException {
+  void startForRollback(Path pidFile) throws Steps.StepFailed, InterruptedException {
     try {
-      step("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
+      steps.run("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
       rolledBack.add("started Apache on the restored config");
-    } catch (StepFailed e) {
+    } catch (Steps.StepFailed e) {
       List<String> ctlStart = ctl.command("start");
       if (process.startCommand().equals(ctlStart)) {
         throw e;
       }
-      step(
+      steps.run(
           "start (rollback, " + String.join(" ", ctlStart) + ")",
           () -> process.startWith(ctlStart, pidFile),
           p -> "pid " + p.pid());
@@ -179,22 +221,32 @@ final class SwitchAttempt {
     }
   }
 
-  private void restoreConfig(ConfigBackend.Undo undo) throws StepFailed, InterruptedException {
-    String what = step("restore config", undo::undo, s -> s);
+  void restoreConfig(ConfigBackend.Undo undo) throws Steps.StepFailed, InterruptedException {
+    String what = steps.run("restore config", undo::undo, s -> s);
     rolledBack.add(what);
   }
 
   /** Waits until the status page names {@code mpm}, then checks {@code -V}. */
-  private void verify(String mpm, long down) throws StepFailed, InterruptedException {
-    step(
-        "verify status",
+  private void verify(String mpm, long down) throws Steps.StepFailed, InterruptedException {
+    verifyStatus("verify status", status, mpm, down);
+    verifyCtl(mpm);
+  }
+
+  /**
+   * Waits until {@code source} names {@code mpm}; the first answer at all ends the downtime that
+   * began at {@code down} (0: none is measured).
+   */
+  void verifyStatus(String name, MpmSwitcher.StatusSource source, String mpm, long down)
+      throws Steps.StepFailed, InterruptedException {
+    steps.run(
+        name,
         () -> {
           long deadline = System.nanoTime() + verifyTimeout.toNanos();
           String seen = "no answer";
           while (System.nanoTime() < deadline) {
             try {
-              StatusPage p = status.fetch();
-              if (downtimeMs == null) {
+              StatusPage p = source.fetch();
+              if (downtimeMs == null && down != 0) {
                 downtimeMs = (System.nanoTime() - down) / 1_000_000;
               }
               if (mpm.equals(p.serverMpm())) {
@@ -206,25 +258,38 @@ final class SwitchAttempt {
             }
             Thread.sleep(20);
           }
-          throw fail("status page did not name " + mpm + " within " + verifyTimeout + ": " + seen);
+          throw Steps.fail(
+              "status page did not name " + mpm + " within " + verifyTimeout + ": " + seen);
         },
         s -> s);
-    step(
+  }
+
+  void verifyCtl(String mpm) throws Steps.StepFailed, InterruptedException {
+    steps.run(
         "verify apachectl -V",
         () -> {
           CtlInfo v = ctl.version();
           if (!mpm.equals(v.mpm())) {
-            throw fail("-V names " + v.mpm() + ", not " + mpm);
+            throw Steps.fail("-V names " + v.mpm() + ", not " + mpm);
           }
           return v;
         },
         v -> "configured " + v.mpm());
   }
 
-  private String configtest() throws PollFailure, StepFailed, InterruptedException {
+  void rolledBack(String what) {
+    rolledBack.add(what);
+  }
+
+  /** The port never lacked a listener: a hand-over that ended serving counts no downtime. */
+  void noDowntime() {
+    downtimeMs = 0L;
+  }
+
+  private String configtest() throws PollFailure, Steps.StepFailed, InterruptedException {
     CommandResult r = ctl.configtest();
     if (r.exitCode() != 0) {
-      throw fail("apachectl -t: exit " + r.exitCode() + ": " + r.firstLines(2));
+      throw Steps.fail("apachectl -t: exit " + r.exitCode() + ": " + r.firstLines(2));
     }
     return r.firstLine();
   }
@@ -257,27 +322,19 @@ final class SwitchAttempt {
   private List<String> plan(Mpm target) {
     List<String> p = new ArrayList<>(backend.plan(target));
     p.add(String.join(" ", ctl.command("-t")));
-    p.add(String.join(" ", process.stopCommand()) + ", then wait for the parent to exit");
+    if (strategy == Strategy.HANDOVER) {
+      p.add(
+          "start a bridge of " + target.label() + " on the same port (SO_REUSEPORT) and verify it");
+      p.add(String.join(" ", handover.gracefulStop()) + ", then wait for the parent to exit");
+    } else {
+      p.add(String.join(" ", process.stopCommand()) + ", then wait for the parent to exit");
+    }
     p.add(String.join(" ", process.startCommand()));
     p.add("verify ServerMPM and apachectl -V name " + target.label());
-    return p;
-  }
-
-  private <T> T step(String name, Body<T> body, Function<T, String> detail)
-      throws StepFailed, InterruptedException {
-    long s = System.nanoTime();
-    try {
-      T value = body.run();
-      steps.add(new SwitchReport.Step(name, ms(s), true, detail.apply(value)));
-      return value;
-    } catch (PollFailure | SwitchException | StepFailed e) {
-      steps.add(new SwitchReport.Step(name, ms(s), false, e.getMessage()));
-      throw new StepFailed(name + ": " + e.getMessage());
+    if (strategy == Strategy.HANDOVER) {
+      p.add("graceful-stop the bridge");
     }
-  }
-
-  private StepFailed fail(String message) {
-    return new StepFailed(message);
+    return p;
   }
 
   SwitchReport finish(String result, String error) {
@@ -288,16 +345,14 @@ final class SwitchAttempt {
         request.dryRun(),
         request.force(),
         request.reason(),
+        strategy == null ? null : strategy.label(),
+        strategyReason,
         started,
-        ms(t0),
+        Steps.ms(t0),
         downtimeMs,
-        steps,
+        steps.list(),
         plan,
         rolledBack,
         error);
-  }
-
-  private static long ms(long since) {
-    return (System.nanoTime() - since) / 1_000_000;
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  *     was not stopped
  * @param plan what a dry run would do (empty otherwise)
  * @param rolledBack what was restored after a failure, in order
+ * @param strategy restart or handover, once chosen (null before)
+ * @param strategyReason why that one
  */
 public record SwitchReport(
     String result,
@@ -22,6 +24,8 @@ public record SwitchReport(
     boolean dryRun,
     boolean force,
     String reason,
+    String strategy,
+    String strategyReason,
     Instant started,
     long durationMs,
     Long downtimeMs,
@@ -80,6 +84,8 @@ public record SwitchReport(
     m.put("dry_run", dryRun);
     m.put("force", force);
     m.put("reason", reason);
+    m.put("strategy", strategy);
+    m.put("strategy_reason", strategyReason);
     m.put("started", started.toString());
     m.put("duration_ms", durationMs);
     m.put("downtime_ms", downtimeMs);

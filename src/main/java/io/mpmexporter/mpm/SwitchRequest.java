@@ -6,16 +6,22 @@ import java.util.Set;
 
 /**
  * A validated {@code POST /admin/mpm} body: {@code {"mpm":"prefork","dry_run":false,"force":false,
- * "expect_current":"event","reason":"..."}}. Only {@code mpm} is required.
+ * "expect_current":"event","reason":"...","strategy":"handover"}}. Only {@code mpm} is required.
  *
  * @param force replace an MPM change that is already waiting for a restart (configured differs from
  *     running); without it such a switch is refused
+ * @param strategy null: hand over when the server is ready for it, else restart
  */
 public record SwitchRequest(
-    Mpm target, boolean dryRun, boolean force, Mpm expectCurrent, String reason) {
+    Mpm target,
+    boolean dryRun,
+    boolean force,
+    Mpm expectCurrent,
+    String reason,
+    Strategy strategy) {
   static final int MAX_REASON = 200;
   private static final Set<String> FIELDS =
-      Set.of("mpm", "dry_run", "force", "expect_current", "reason");
+      Set.of("mpm", "dry_run", "force", "expect_current", "reason", "strategy");
 
   /**
    * Checks a parsed JSON object against the contract.
@@ -45,7 +51,24 @@ public record SwitchRequest(
       }
       reason = s;
     }
-    return new SwitchRequest(target, bool(body, "dry_run"), bool(body, "force"), expect, reason);
+    Strategy strategy = null;
+    if (body.containsKey("strategy")) {
+      if (!(body.get("strategy") instanceof String s)) {
+        throw new JsonException("'strategy' must be a string: one of " + Strategy.NAMES);
+      }
+      strategy =
+          Strategy.byName(s)
+              .orElseThrow(
+                  () ->
+                      new JsonException(
+                          "'strategy' must be one of "
+                              + Strategy.NAMES
+                              + ", not '"
+                              + printable(s)
+                              + "'"));
+    }
+    return new SwitchRequest(
+        target, bool(body, "dry_run"), bool(body, "force"), expect, reason, strategy);
   }
 
   private static Mpm mpm(Map<String, Object> body, String key) throws JsonException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.mpm.Mpm;
+import io.mpmexporter.mpm.Strategy;
 import io.mpmexporter.mpm.SwitchRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,8 @@ class AgentRequestTest {
     AgentRequest sent =
         new AgentRequest(
             AgentRequest.SWITCH,
-            new SwitchRequest(Mpm.PREFORK, true, false, Mpm.EVENT, "php needs it"),
+            new SwitchRequest(
+                Mpm.PREFORK, true, false, Mpm.EVENT, "php needs it", Strategy.HANDOVER),
             "::1",
             "0123456789ab");
     AgentRequest read = AgentRequest.parse(JsonWriter.write(sent.toMap()));

@@ -21,13 +21,14 @@ class SwitchRequestTest {
         parse(
             "{\"mpm\":\"prefork\",\"dry_run\":true,\"force\":false,"
                 + "\"expect_current\":\"event\",\"reason\":\"php needs it\"}");
-    assertThat(r).isEqualTo(new SwitchRequest(Mpm.PREFORK, true, false, Mpm.EVENT, "php needs it"));
+    assertThat(r)
+        .isEqualTo(new SwitchRequest(Mpm.PREFORK, true, false, Mpm.EVENT, "php needs it", null));
   }
 
   @Test
   void onlyMpmIsRequired() throws Exception {
     assertThat(parse("{\"mpm\":\"worker\"}"))
-        .isEqualTo(new SwitchRequest(Mpm.WORKER, false, false, null, null));
+        .isEqualTo(new SwitchRequest(Mpm.WORKER, false, false, null, null, null));
   }
 
   @ParameterizedTest

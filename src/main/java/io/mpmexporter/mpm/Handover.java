@@ -1,0 +1,119 @@
+package io.mpmexporter.mpm;
+
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.log.Log;
+import java.nio.file.Path;
+
+/**
+ * The hand-over, after the config change and its configtest: start a bridge of the new MPM on the
+ * same port and verify it on its private port → graceful-stop the old server and wait for its
+ * parent → start the main server on the new MPM and verify {@code -V} → graceful-stop the bridge →
+ * verify the status page. Before the old server stops, a failure only undoes (bridge stopped,
+ * config restored, nothing lost); after, the bridge keeps serving while the old config is restored
+ * and the main server started on it.
+ */
+final class Handover {
+  private final SwitchAttempt attempt;
+  private final Steps steps;
+  private final ApacheProcess process;
+  private final HandoverSetup setup;
+  private final Mpm target;
+
+  Handover(
+      SwitchAttempt attempt, Steps steps, ApacheProcess process, HandoverSetup setup, Mpm target) {
+    this.attempt = attempt;
+    this.steps = steps;
+    this.process = process;
+    this.setup = setup;
+    this.target = target;
+  }
+
+  SwitchReport run(
+      Path pidFile, String configured, ConfigBackend.Undo undo, boolean ssl, ApacheCtl ctl)
+      throws InterruptedException {
+    Bridge bridge;
+    try {
+      bridge =
+          steps.run(
+              "plan bridge",
+              () -> Bridge.plan(ctl, process, pidFile, setup.systemd(), ssl),
+              b -> String.join(" ", b.startCommand()));
+      steps.run("start bridge", bridge::start, p -> "pid " + p.pid());
+      attempt.verifyStatus(
+          "verify bridge",
+          setup.statusAt().apply(bridge.statusUrl(setup.statusUrl())),
+          target.label(),
+          0);
+    } catch (Steps.StepFailed e) {
+      return undoBeforeStop(null, undo, e.getMessage());
+    }
+    try {
+      steps.run(
+          "graceful-stop (old server)",
+          () -> process.stopWith(setup.gracefulStop(), pidFile),
+          termed -> termed ? "after SIGTERM" : "parent gone");
+    } catch (Steps.StepFailed e) {
+      if (process.parent(pidFile).isPresent()) {
+        return undoBeforeStop(bridge, undo, e.getMessage());
+      }
+      // The old server is gone after all: carry on, the bridge serves.
+    }
+    try {
+      steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
+      attempt.verifyCtl(target.label());
+    } catch (Steps.StepFailed e) {
+      return rollBack(bridge, pidFile, configured, undo, e.getMessage());
+    }
+    try {
+      steps.run("graceful-stop bridge", () -> stop(bridge), s -> s);
+      attempt.verifyStatus(
+          "verify status", setup.statusAt().apply(setup.statusUrl()), target.label(), 0);
+    } catch (Steps.StepFailed e) {
+      return attempt.finish(SwitchReport.FAILED, e.getMessage());
+    }
+    attempt.noDowntime();
+    return attempt.finish(SwitchReport.SWITCHED, null);
+  }
+
+  /** Nothing was stopped: stop the bridge (if it ran), restore the config. */
+  private SwitchReport undoBeforeStop(Bridge bridge, ConfigBackend.Undo undo, String error)
+      throws InterruptedException {
+    try {
+      if (bridge != null && bridge.running()) {
+        steps.run("graceful-stop bridge (undo)", () -> stop(bridge), s -> s);
+      }
+      attempt.restoreConfig(undo);
+    } catch (Steps.StepFailed e) {
+      return attempt.finish(SwitchReport.FAILED, error + "; undo failed: " + e.getMessage());
+    }
+    return attempt.finish(SwitchReport.REFUSED, error + "; the old server was not stopped");
+  }
+
+  /** The old server is gone and the main server did not come up: the bridge serves meanwhile. */
+  private SwitchReport rollBack(
+      Bridge bridge, Path pidFile, String configured, ConfigBackend.Undo undo, String error)
+      throws InterruptedException {
+    try {
+      attempt.restoreConfig(undo);
+      if (process.parent(pidFile).isPresent()) {
+        steps.run("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
+      }
+      attempt.startForRollback(pidFile);
+      attempt.verifyCtl(configured);
+      steps.run("graceful-stop bridge (rollback)", () -> stop(bridge), s -> s);
+      attempt.verifyStatus(
+          "verify status", setup.statusAt().apply(setup.statusUrl()), configured, 0);
+      attempt.rolledBack("verified: serving on " + configured + "; the bridge served meanwhile");
+      attempt.noDowntime();
+      return attempt.finish(SwitchReport.ROLLED_BACK, error);
+    } catch (Steps.StepFailed e) {
+      Log.error("MPM hand-over rollback failed", "err", e.getMessage());
+      return attempt.finish(SwitchReport.FAILED, error + "; rollback failed: " + e.getMessage());
+    }
+  }
+
+  private static String stop(Bridge bridge) throws SwitchException, InterruptedException {
+    bridge.stop();
+    return "parent gone";
+  }
+}
