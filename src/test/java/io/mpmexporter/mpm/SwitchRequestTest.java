@@ -26,6 +26,14 @@ class SwitchRequestTest {
   }
 
   @Test
+  void aStrategyIsOneOfTwoNames() throws Exception {
+    assertThat(parse("{\"mpm\":\"worker\",\"strategy\":\"handover\"}").strategy())
+        .isEqualTo(Strategy.HANDOVER);
+    assertThat(parse("{\"mpm\":\"worker\",\"strategy\":\"restart\"}").strategy())
+        .isEqualTo(Strategy.RESTART);
+  }
+
+  @Test
   void onlyMpmIsRequired() throws Exception {
     assertThat(parse("{\"mpm\":\"worker\"}"))
         .isEqualTo(new SwitchRequest(Mpm.WORKER, false, false, null, null, null));
@@ -36,6 +44,9 @@ class SwitchRequestTest {
       delimiter = '|',
       value = {
         "{}|missing field 'mpm'",
+        "{\"mpm\":\"event\",\"strategy\":\"graceful\"}|'strategy' must be one of [restart, handover]",
+        "{\"mpm\":\"event\",\"strategy\":\"Handover\"}|'strategy' must be one of",
+        "{\"mpm\":\"event\",\"strategy\":true}|'strategy' must be a string",
         "{\"mpm\":null}|'mpm' must be a string",
         "{\"mpm\":7}|'mpm' must be a string",
         "{\"mpm\":\"Event\"}|not 'Event'",
