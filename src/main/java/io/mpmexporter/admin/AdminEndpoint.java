@@ -1,13 +1,18 @@
 package io.mpmexporter.admin;
 
+import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.agent.AgentClient;
 import io.mpmexporter.config.AdminConfig;
 import io.mpmexporter.config.UsageException;
+import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.web.PemTls;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -35,15 +40,25 @@ public final class AdminEndpoint {
     }
     AdminGuard guard =
         new AdminGuard(token, config.maxFailures(), config.lockout(), System::nanoTime);
+    AgentClient agent = new AgentClient(config.switchSocket());
+    HandoverWatch watch = new HandoverWatch(agent, poller::snapshot, metrics, System::nanoTime);
     AdminHandler handler =
         new AdminHandler(
-            guard,
-            new AgentClient(config.switchSocket()),
-            poller::snapshot,
-            audit,
-            metrics,
-            () -> refresh(poller));
-    return new AdminServer(config.listenAddress().toSocketAddress(), tls, handler);
+            guard, agent, poller::snapshot, audit, metrics, () -> refresh(poller), watch::record);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("handover-watch"));
+    timer.scheduleWithFixedDelay(() -> check(watch), 0, 2, TimeUnit.SECONDS);
+    return new AdminServer(config.listenAddress().toSocketAddress(), tls, handler, timer);
+  }
+
+  private static void check(HandoverWatch watch) {
+    try {
+      watch.check();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      Log.warn("hand-over readiness check failed", "err", e.toString());
+    }
   }
 
   private static void refresh(Poller poller) {

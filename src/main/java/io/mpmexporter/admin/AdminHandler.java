@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,9 +57,11 @@ public final class AdminHandler implements HttpHandler {
   private final AuditLog audit;
   private final AdminMetrics metrics;
   private final Runnable refresh;
+  private final Consumer<Map<String, Object>> agentState;
 
   /**
    * @param refresh runs after a switch that touched Apache, so the next scrape shows the result
+   * @param agentState receives every state answer of the agent (for the readiness metrics)
    */
   public AdminHandler(
       AdminGuard guard,
@@ -66,13 +69,15 @@ public final class AdminHandler implements HttpHandler {
       Supplier<Snapshot> snapshot,
       AuditLog audit,
       AdminMetrics metrics,
-      Runnable refresh) {
+      Runnable refresh,
+      Consumer<Map<String, Object>> agentState) {
     this.guard = guard;
     this.agent = agent;
     this.snapshot = snapshot;
     this.audit = audit;
     this.metrics = metrics;
     this.refresh = refresh;
+    this.agentState = agentState;
   }
 
   @Override
@@ -214,7 +219,8 @@ public final class AdminHandler implements HttpHandler {
     m.put("allowed", Mpm.NAMES);
     Map<String, Object> a;
     try {
-      a = agent.call(AgentRequest.state(), STATE_DEADLINE);
+      a = new LinkedHashMap<>(agent.call(AgentRequest.state(), STATE_DEADLINE));
+      agentState.accept(a);
     } catch (AgentClient.AgentException e) {
       a = new LinkedHashMap<>();
       a.put("socket", agent.socket().toString());

@@ -5,6 +5,7 @@ import io.mpmexporter.http.Pools;
 import io.mpmexporter.web.Listeners;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 
@@ -16,12 +17,16 @@ public final class AdminServer implements AutoCloseable {
   private static final int THREADS = 4;
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
+  private final ExecutorService background;
 
   /**
    * @param tls null for plain HTTP (only allowed on loopback: the config checks that)
+   * @param background the endpoint's timer, stopped with the server
    */
-  public AdminServer(InetSocketAddress address, SSLContext tls, AdminHandler handler)
+  public AdminServer(
+      InetSocketAddress address, SSLContext tls, AdminHandler handler, ExecutorService background)
       throws IOException {
+    this.background = background;
     pool = Pools.bounded("admin", THREADS, 16);
     server = Listeners.create(address, 16, tls, "TLSv1.2");
     server.setExecutor(pool);
@@ -37,5 +42,6 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     pool.shutdownNow();
+    background.shutdownNow();
   }
 }

@@ -2,8 +2,11 @@ package io.mpmexporter.metrics;
 
 import io.mpmexporter.admin.AdminHandler;
 import io.mpmexporter.mpm.SwitchReport;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +22,10 @@ public final class AdminMetrics {
   private final Counter switches;
   private final Counter requests;
   private final AtomicLong events = new AtomicLong();
+  private volatile HandoverState handover;
+
+  /** What the switch agent last said of a hand-over; null fields when it said nothing. */
+  private record HandoverState(Boolean ready, Number migrateReq) {}
 
   public AdminMetrics(CollectorRegistry registry) {
     switches =
@@ -33,6 +40,13 @@ public final class AdminMetrics {
             .help("Requests to the admin endpoint, by HTTP status code.")
             .labelNames("code")
             .register(registry);
+    registry.register(
+        new Collector() {
+          @Override
+          public List<MetricFamilySamples> collect() {
+            return handoverFamilies();
+          }
+        });
     SwitchReport.RESULTS.forEach(r -> switches.labels(r));
     switches.labels(AdminHandler.AGENT_UNAVAILABLE);
     CODES.forEach(c -> requests.labels(c));
@@ -46,6 +60,38 @@ public final class AdminMetrics {
   public void answered(int code) {
     requests.labels(Integer.toString(code)).inc();
     events.incrementAndGet();
+  }
+
+  /**
+   * Records the agent's hand-over readiness; null ready: unknown (the agent could not be asked),
+   * and the series disappear.
+   */
+  public void handover(Boolean ready, Number migrateReq) {
+    handover = ready == null ? null : new HandoverState(ready, migrateReq);
+    events.incrementAndGet();
+  }
+
+  private List<Collector.MetricFamilySamples> handoverFamilies() {
+    HandoverState h = handover;
+    List<Collector.MetricFamilySamples> out = new ArrayList<>();
+    if (h == null) {
+      return out;
+    }
+    out.add(
+        new GaugeMetricFamily(
+            "apache_mpm_handover_ready",
+            "1 when the switch agent found SO_REUSEPORT on Apache's listener: a switch can hand the"
+                + " port over without a gap (asked at start and after each Apache restart).",
+            h.ready() ? 1 : 0));
+    if (h.migrateReq() != null) {
+      out.add(
+          new GaugeMetricFamily(
+              "apache_mpm_tcp_migrate_req",
+              "net.ipv4.tcp_migrate_req as the switch agent read it (1: queued connections move to"
+                  + " the surviving listener during a hand-over).",
+              h.migrateReq().doubleValue()));
+    }
+    return out;
   }
 
   /** Changes with every count above: a cached /metrics body older than it is stale. */

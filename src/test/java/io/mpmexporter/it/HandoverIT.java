@@ -35,6 +35,7 @@ class HandoverIT {
   @TempDir Path tmp;
   private ApacheInstance apache;
   private SwitchAgentProcess agent;
+  private ExporterProcess exporter;
 
   /** tcp_migrate_req=1 for these tests (the value before is put back afterwards). */
   @BeforeAll
@@ -61,10 +62,31 @@ class HandoverIT {
     }
     apache.start();
     agent = SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"));
+    exporter =
+        ExporterProcess.watching(
+            tmp,
+            apache,
+            apache.statusUrl(),
+            "--admin.token-file=" + AdminClient.tokenFile(tmp),
+            "--admin.listen-address=127.0.0.1:" + ApacheInstance.freePort(),
+            "--admin.switch-socket=" + agent.socket());
+  }
+
+  /** The exporter's readiness gauge, once the agent has been asked. */
+  private double handoverReadyMetric() throws Exception {
+    return exporter
+        .await(
+            "apache_mpm_handover_ready",
+            java.time.Duration.ofSeconds(20),
+            m -> m.containsKey("apache_mpm_handover_ready"))
+        .get("apache_mpm_handover_ready");
   }
 
   @AfterEach
   void stop() throws Exception {
+    if (exporter != null) {
+      exporter.close();
+    }
     if (agent != null) {
       agent.close();
     }
@@ -88,6 +110,10 @@ class HandoverIT {
     start(true);
     Map<String, Object> state = send("{\"action\":\"state\"}");
     assertThat(state.get("handover_ready")).as(state.toString()).isEqualTo(true);
+    assertThat(handoverReadyMetric()).isEqualTo(1.0);
+    if (migrateBefore != null) {
+      assertThat(exporter.metrics().get("apache_mpm_tcp_migrate_req")).isEqualTo(1.0);
+    }
     LoadLoop close = LoadLoop.start(apache.port(), "/index.html", 20, false, 120);
     LoadLoop keepAlive = LoadLoop.start(apache.port(), "/index.html", 4, true, 120);
     Thread.sleep(1000);
@@ -151,6 +177,7 @@ class HandoverIT {
   @Test
   void withoutReusePortAHandOverIsRefusedAndTheDefaultIsARestart() throws Exception {
     start(false);
+    assertThat(handoverReadyMetric()).isEqualTo(0.0);
     long pid = apache.pid();
     Map<String, Object> refused =
         send("{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\"handover\"}");
