@@ -109,8 +109,23 @@ public final class ApacheProcess {
     return stopWith(stopCommand, pidFile);
   }
 
-  /** {@link #stop} with another command (a graceful stop, or the bridge's). */
+  /** {@link #stop} with another command. */
   public boolean stopWith(List<String> command, Path pidFile)
+      throws SwitchException, InterruptedException {
+    return stopWith(command, pidFile, exitTimeout);
+  }
+
+  /**
+   * A graceful stop that waits at most {@code grace} for the parent's requests to finish, then
+   * sends SIGTERM (a hard stop) and waits the exit timeout. A graceful stop has no end of its own
+   * (GracefulShutdownTimeout is unset by default) while clients keep connections busy.
+   */
+  public boolean stopGracefully(List<String> command, Path pidFile, Duration grace)
+      throws SwitchException, InterruptedException {
+    return stopWith(command, pidFile, grace);
+  }
+
+  private boolean stopWith(List<String> command, Path pidFile, Duration grace)
       throws SwitchException, InterruptedException {
     Optional<ProcessHandle> parent = parent(pidFile);
     String failure = null;
@@ -130,10 +145,27 @@ public final class ApacheProcess {
       }
       termed = true;
     }
+    if (parent.isPresent() && !termed && grace.compareTo(exitTimeout) < 0) {
+      if (!exited(parent.get(), grace)) {
+        parent.get().destroy();
+        termed = true;
+      }
+    }
     if (parent.isPresent()) {
       awaitExit(parent.get());
     }
     return termed;
+  }
+
+  private static boolean exited(ProcessHandle p, Duration within) throws InterruptedException {
+    try {
+      p.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return !p.isAlive();
+    }
   }
 
   /**

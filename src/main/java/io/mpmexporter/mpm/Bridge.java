@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,9 @@ import java.util.List;
  * the agent does not take it down. Stopped with {@code graceful-stop}: its requests finish.
  */
 final class Bridge {
+  /** How long the bridge's graceful stop lets its requests finish before it ends them. */
+  static final Duration GRACE = Duration.ofSeconds(10);
+
   private final ApacheCtl ctl;
   private final ApacheProcess process;
   private final Path pidFile;
@@ -77,9 +81,17 @@ final class Bridge {
 
   List<String> startCommand() {
     List<String> cmd = new ArrayList<>(launcher);
+    // Busy keep-alive connections can hold a graceful stop open for ever: the bridge's ends.
     cmd.addAll(
         ctl.command(
-            "-k", "start", "-c", "PidFile " + pidFile, "-c", "Listen 127.0.0.1:" + verifyPort));
+            "-k",
+            "start",
+            "-c",
+            "PidFile " + pidFile,
+            "-c",
+            "Listen 127.0.0.1:" + verifyPort,
+            "-c",
+            "GracefulShutdownTimeout " + GRACE.toSeconds()));
     cmd.addAll(extra);
     return cmd;
   }
@@ -93,9 +105,9 @@ final class Bridge {
     return process.startWith(startCommand(), pidFile);
   }
 
-  /** Graceful stop, then waits for its parent to exit. */
+  /** Graceful stop, then waits for its parent to exit (SIGTERM if it outlives its own grace). */
   void stop() throws SwitchException, InterruptedException {
-    process.stopWith(stopCommand(), pidFile);
+    process.stopGracefully(stopCommand(), pidFile, GRACE.plusSeconds(5));
   }
 
   boolean running() {

@@ -3,6 +3,7 @@ package io.mpmexporter.mpm;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.log.Log;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The hand-over, after the config change and its configtest: start a bridge of the new MPM on the
@@ -13,23 +14,35 @@ import java.nio.file.Path;
  * and the main server started on it.
  */
 final class Handover {
+  /**
+   * How long the old server may take to finish its requests before it is stopped hard; the bridge
+   * serves new connections meanwhile, so waiting costs nothing but time.
+   */
+  static final Duration OLD_SERVER_GRACE = Duration.ofSeconds(20);
+
   private final SwitchAttempt attempt;
   private final Steps steps;
   private final ApacheProcess process;
   private final HandoverSetup setup;
   private final Mpm target;
+  private final ApacheCtl ctl;
 
   Handover(
-      SwitchAttempt attempt, Steps steps, ApacheProcess process, HandoverSetup setup, Mpm target) {
+      SwitchAttempt attempt,
+      Steps steps,
+      ApacheProcess process,
+      HandoverSetup setup,
+      Mpm target,
+      ApacheCtl ctl) {
     this.attempt = attempt;
     this.steps = steps;
     this.process = process;
     this.setup = setup;
     this.target = target;
+    this.ctl = ctl;
   }
 
-  SwitchReport run(
-      Path pidFile, String configured, ConfigBackend.Undo undo, boolean ssl, ApacheCtl ctl)
+  SwitchReport run(Path pidFile, String configured, ConfigBackend.Undo undo, boolean ssl)
       throws InterruptedException {
     Bridge bridge;
     try {
@@ -50,8 +63,11 @@ final class Handover {
     try {
       steps.run(
           "graceful-stop (old server)",
-          () -> process.stopWith(setup.gracefulStop(), pidFile),
-          termed -> termed ? "after SIGTERM" : "parent gone");
+          () -> process.stopGracefully(setup.gracefulStop(), pidFile, OLD_SERVER_GRACE),
+          termed ->
+              termed
+                  ? "SIGTERM after " + OLD_SERVER_GRACE.toSeconds() + " s of graceful stop"
+                  : "parent gone");
     } catch (Steps.StepFailed e) {
       if (process.parent(pidFile).isPresent()) {
         return undoBeforeStop(bridge, undo, e.getMessage());
@@ -98,7 +114,7 @@ final class Handover {
       if (process.parent(pidFile).isPresent()) {
         steps.run("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
       }
-      attempt.startForRollback(pidFile);
+      restart().startForRollback(pidFile);
       attempt.verifyCtl(configured);
       steps.run("graceful-stop bridge (rollback)", () -> stop(bridge), s -> s);
       attempt.verifyStatus(
@@ -110,6 +126,10 @@ final class Handover {
       Log.error("MPM hand-over rollback failed", "err", e.getMessage());
       return attempt.finish(SwitchReport.FAILED, error + "; rollback failed: " + e.getMessage());
     }
+  }
+
+  private Restart restart() {
+    return new Restart(attempt, steps, process, ctl);
   }
 
   private static String stop(Bridge bridge) throws SwitchException, InterruptedException {

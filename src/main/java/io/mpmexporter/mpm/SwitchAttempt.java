@@ -5,7 +5,6 @@ import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.StatusPage;
-import io.mpmexporter.log.Log;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,59 +165,10 @@ final class SwitchAttempt {
       return finish(SwitchReport.REFUSED, e.getMessage() + "; Apache was not stopped");
     }
     if (strategy == Strategy.HANDOVER) {
-      return new Handover(this, steps, process, handover, target)
-          .run(pidFile, configured, undo, modules.contains("ssl_module"), ctl);
+      return new Handover(this, steps, process, handover, target, ctl)
+          .run(pidFile, configured, undo, modules.contains("ssl_module"));
     }
-    long down = System.nanoTime();
-    try {
-      steps.run(
-          "stop", () -> process.stop(pidFile), termed -> termed ? "after SIGTERM" : "parent gone");
-      steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
-      verify(target.label(), down);
-      return finish(SwitchReport.SWITCHED, null);
-    } catch (Steps.StepFailed e) {
-      return rollBack(undo, pidFile, configured, down, e.getMessage());
-    }
-  }
-
-  private SwitchReport rollBack(
-      ConfigBackend.Undo undo, Path pidFile, String configured, long down, String error)
-      throws InterruptedException {
-    try {
-      restoreConfig(undo);
-      if (process.parent(pidFile).isPresent()) {
-        steps.run("stop (rollback)", () -> process.stop(pidFile), t -> "parent gone");
-      }
-      startForRollback(pidFile);
-      verify(configured, down);
-      rolledBack.add("verified: serving on " + configured);
-      return finish(SwitchReport.ROLLED_BACK, error);
-    } catch (Steps.StepFailed e) {
-      Log.error("MPM switch rollback failed: Apache may be down", "err", e.getMessage());
-      return finish(SwitchReport.FAILED, error + "; rollback failed: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Starts with the start command; if that fails and it is not apachectl's own, tries {@code
-   * apachectl start}: Apache up outside a service manager beats Apache down.
-   */
-  void startForRollback(Path pidFile) throws Steps.StepFailed, InterruptedException {
-    try {
-      steps.run("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
-      rolledBack.add("started Apache on the restored config");
-    } catch (Steps.StepFailed e) {
-      List<String> ctlStart = ctl.command("start");
-      if (process.startCommand().equals(ctlStart)) {
-        throw e;
-      }
-      steps.run(
-          "start (rollback, " + String.join(" ", ctlStart) + ")",
-          () -> process.startWith(ctlStart, pidFile),
-          p -> "pid " + p.pid());
-      rolledBack.add(
-          "started Apache with " + String.join(" ", ctlStart) + " after the start command failed");
-    }
+    return new Restart(this, steps, process, ctl).run(target, pidFile, configured, undo);
   }
 
   void restoreConfig(ConfigBackend.Undo undo) throws Steps.StepFailed, InterruptedException {
@@ -227,7 +177,7 @@ final class SwitchAttempt {
   }
 
   /** Waits until the status page names {@code mpm}, then checks {@code -V}. */
-  private void verify(String mpm, long down) throws Steps.StepFailed, InterruptedException {
+  void verify(String mpm, long down) throws Steps.StepFailed, InterruptedException {
     verifyStatus("verify status", status, mpm, down);
     verifyCtl(mpm);
   }
