@@ -9,9 +9,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Authenticates admin requests ({@code Authorization: Bearer <token>} and nothing else: a token in
- * the query string or a cookie is ignored) and locks out an address after repeated failures. While
- * an address is locked out its requests are answered 429 without looking at the token, so the lock
- * is not an oracle.
+ * the query string or a cookie is ignored) and slows guessing down: after repeated failures from an
+ * address its further failures are answered 429 until the lockout ends. The right token always
+ * passes, locked or not: on a loopback listener every local process is 127.0.0.1, and a lock that
+ * refused the operator's token would hand any local process a way to shut the operator out. (A
+ * guess cannot profit from that: the token has at least 256 bits and is compared in constant time.)
+ * Memory is bounded: at most {@link #MAX_TRACKED} addresses; when the table is full of active
+ * entries, new addresses share one overflow entry instead of evicting them.
  */
 public final class AdminGuard {
   /** What to answer. */
@@ -21,7 +25,7 @@ public final class AdminGuard {
     LOCKED
   }
 
-  /** Addresses tracked at most; beyond that, expired entries are dropped first. */
+  /** Addresses tracked at most; beyond that, expired entries are dropped, active ones never. */
   static final int MAX_TRACKED = 4096;
 
   private final AdminToken token;
@@ -29,6 +33,7 @@ public final class AdminGuard {
   private final long lockoutNanos;
   private final LongSupplier nanoClock;
   private final Map<String, Failures> failures = new HashMap<>();
+  private final Failures overflow = new Failures();
 
   private static final class Failures {
     int count;
@@ -54,22 +59,22 @@ public final class AdminGuard {
    * @param authorization every Authorization header the request carried (null or empty: none)
    */
   public synchronized Verdict check(String address, List<String> authorization) {
-    long now = nanoClock.getAsLong();
-    Failures f = failures.get(address);
-    if (f != null && f.lockedUntilNanos - now > 0) {
-      return Verdict.LOCKED;
-    }
     if (authorization != null && authorization.size() == 1 && bearerMatches(authorization.get(0))) {
       failures.remove(address);
       return Verdict.OK;
     }
-    recordFailure(address, f, now);
+    long now = nanoClock.getAsLong();
+    Failures f = entry(address, now);
+    if (f.lockedUntilNanos - now > 0) {
+      return Verdict.LOCKED;
+    }
+    recordFailure(f, now);
     return Verdict.UNAUTHORIZED;
   }
 
   /** Seconds until {@code address} may try again (at least 1), for Retry-After. */
   public synchronized long retryAfterSeconds(String address) {
-    Failures f = failures.get(address);
+    Failures f = failures.getOrDefault(address, overflow);
     if (f == null) {
       return 1;
     }
@@ -90,17 +95,29 @@ public final class AdminGuard {
     return token.matches(header.substring(space + 1).strip());
   }
 
-  private void recordFailure(String address, Failures f, long now) {
-    if (f == null) {
-      if (failures.size() >= MAX_TRACKED) {
-        failures.values().removeIf(x -> now - x.firstNanos > lockoutNanos);
-      }
-      if (failures.size() >= MAX_TRACKED) {
-        return; // flooded from many addresses: count no more than we can hold
-      }
-      f = new Failures();
-      failures.put(address, f);
+  /** The address's entry; the shared overflow entry when the table is full of active ones. */
+  private Failures entry(String address, long now) {
+    Failures f = failures.get(address);
+    if (f != null) {
+      return f;
     }
+    if (failures.size() >= MAX_TRACKED) {
+      failures.values().removeIf(x -> expired(x, now));
+    }
+    if (failures.size() >= MAX_TRACKED) {
+      return overflow;
+    }
+    f = new Failures();
+    failures.put(address, f);
+    return f;
+  }
+
+  /** Neither locked nor counting failures in the current window. */
+  private boolean expired(Failures f, long now) {
+    return f.lockedUntilNanos - now <= 0 && now - f.firstNanos > lockoutNanos;
+  }
+
+  private void recordFailure(Failures f, long now) {
     if (f.count == 0 || now - f.firstNanos > lockoutNanos) {
       f.count = 0;
       f.firstNanos = now;

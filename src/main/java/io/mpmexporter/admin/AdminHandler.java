@@ -33,11 +33,12 @@ import java.util.function.Supplier;
  * answering before anything is read further: lockout (429) and token (401) → path (404) → method
  * (405) → media type (415) → body size (413) → strict JSON and the request contract (400) → the
  * switch, forwarded to the switch agent (200, 409, 500; 503 when the agent cannot be reached).
- * Every POST gets one audit line here; the agent writes its own for each switch it runs.
+ * Every authenticated POST gets one audit line here; the agent writes its own for each switch.
  */
 public final class AdminHandler implements HttpHandler {
   public static final String PATH = "/admin/mpm";
   static final int MAX_BODY = 1024;
+  static final int MAX_LOGGED_PATH = 128;
 
   /** The result when the agent cannot be reached or its answer cannot be read. */
   public static final String AGENT_UNAVAILABLE = "agent_unavailable";
@@ -89,10 +90,12 @@ public final class AdminHandler implements HttpHandler {
       entry.put("time", Instant.now().toString());
       entry.put("client", client);
       entry.put("method", ex.getRequestMethod());
-      entry.put("path", ex.getRequestURI().getRawPath());
+      entry.put("path", capped(ex.getRequestURI().getRawPath()));
       Reply reply = answer(ex, client, entry);
       metrics.answered(reply.code());
-      if (post) {
+      // Only authenticated attempts: anyone could fill the disk with refused ones, which
+      // apache_exporter_admin_requests_total{code="401"|"429"} counts instead.
+      if (post && entry.containsKey("token_fingerprint")) {
         // On disk before the client hears the outcome.
         entry.put("status", reply.code());
         audit.append(entry);
@@ -234,6 +237,11 @@ public final class AdminHandler implements HttpHandler {
     a.remove("last_switch");
     m.put("agent", a);
     return m;
+  }
+
+  /** At most {@value #MAX_LOGGED_PATH} characters of a path reach the audit log. */
+  static String capped(String path) {
+    return path.length() <= MAX_LOGGED_PATH ? path : path.substring(0, MAX_LOGGED_PATH) + "...";
   }
 
   /** application/json, optionally with charset=utf-8; nothing else. */

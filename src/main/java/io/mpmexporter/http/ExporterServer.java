@@ -18,14 +18,6 @@ import java.util.function.BooleanSupplier;
  * other path and 405 for methods other than GET and HEAD.
  */
 public final class ExporterServer implements AutoCloseable {
-  static {
-    // Without it every scrape after the first on a kept-alive connection waits ~40 ms (Nagle +
-    // delayed ACK).
-    // Read once when the JDK's server classes load, so it must be set before the first server is
-    // created.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-  }
-
   private static final int THREADS = 4;
   private final HttpServer server;
   private final ThreadPoolExecutor pool;

@@ -11,6 +11,13 @@ import javax.net.ssl.SSLParameters;
 
 /** Creates our HTTP listeners, plain or TLS (TLS 1.2 or 1.3 only). */
 public final class Listeners {
+  static {
+    // Without it every request after the first on a kept-alive connection waits ~40 ms (Nagle +
+    // delayed ACK): measured on scrapes, and on the admin API (12,000 requests took 9 minutes).
+    // The JDK reads it once, when its server classes load: here, before either server exists.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private Listeners() {}
 
   /**

@@ -41,18 +41,38 @@ class AdminGuardTest {
   }
 
   @Test
-  void repeatedFailuresLockTheAddressEvenForTheRightToken() {
+  void repeatedFailuresLockOutFurtherFailuresButNeverTheRightToken() {
     for (int i = 0; i < 3; i++) {
       assertThat(check("10.0.0.1", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
     }
-    assertThat(check("10.0.0.1", "Bearer " + TOKEN)).isEqualTo(Verdict.LOCKED);
+    assertThat(check("10.0.0.1", "Bearer nope")).isEqualTo(Verdict.LOCKED);
     assertThat(guard.retryAfterSeconds("10.0.0.1")).isEqualTo(60);
-    assertThat(check("10.0.0.2", "Bearer " + TOKEN)).as("other addresses").isEqualTo(Verdict.OK);
+    assertThat(check("10.0.0.1", "Bearer " + TOKEN))
+        .as("the operator, locked")
+        .isEqualTo(Verdict.OK);
+    assertThat(check("10.0.0.2", "Bearer nope"))
+        .as("other addresses")
+        .isEqualTo(Verdict.UNAUTHORIZED);
+  }
+
+  @Test
+  void aLockLastsItsTimeThenFailuresCountAgain() {
+    for (int i = 0; i < 3; i++) {
+      check("10.0.0.1", "Bearer nope");
+    }
     now.addAndGet(Duration.ofSeconds(59).toNanos());
-    assertThat(check("10.0.0.1", "Bearer " + TOKEN)).isEqualTo(Verdict.LOCKED);
+    assertThat(check("10.0.0.1", "Bearer nope")).isEqualTo(Verdict.LOCKED);
     assertThat(guard.retryAfterSeconds("10.0.0.1")).isEqualTo(1);
     now.addAndGet(Duration.ofSeconds(2).toNanos());
-    assertThat(check("10.0.0.1", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
+    assertThat(check("10.0.0.1", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
+  }
+
+  @Test
+  void twoThousandWrongTokensThenTheRightOne() {
+    for (int i = 0; i < 2000; i++) {
+      check("127.0.0.1", "Bearer wrong-" + i);
+    }
+    assertThat(check("127.0.0.1", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
   }
 
   @Test
@@ -75,10 +95,17 @@ class AdminGuardTest {
   }
 
   @Test
-  void manyAddressesCannotGrowTheTableWithoutBound() {
+  void aFullTableKeepsItsActiveLocksAndSharesAnOverflowEntry() {
+    for (int i = 0; i < 3; i++) {
+      check("attacker", "Bearer nope");
+    }
     for (int i = 0; i < AdminGuard.MAX_TRACKED + 500; i++) {
       check("addr-" + i, "Bearer nope");
     }
+    assertThat(check("attacker", "Bearer nope")).as("not evicted").isEqualTo(Verdict.LOCKED);
+    // The 500 beyond the table shared one entry: it is locked after 3 of their failures.
+    assertThat(check("addr-new", "Bearer nope")).isEqualTo(Verdict.LOCKED);
+    assertThat(check("addr-new", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
     assertThat(check("addr-0", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
   }
 

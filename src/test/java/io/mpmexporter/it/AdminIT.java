@@ -234,10 +234,12 @@ class AdminIT {
     long pid = s.apache().pid();
     List<Case> cases = guardCases(s.admin());
     List<String> wrong = new ArrayList<>();
-    int posts = 0;
+    int authenticatedPosts = 0;
     for (Case c : cases) {
       HttpRequest built = c.request().build();
-      posts += built.method().equals("POST") ? 1 : 0;
+      if (built.method().equals("POST") && c.code() != 401) {
+        authenticatedPosts++;
+      }
       HttpResponse<String> r = s.admin().send(c.request());
       if (r.statusCode() != c.code()) {
         wrong.add(c.name() + ": " + r.statusCode() + " " + r.body());
@@ -256,9 +258,9 @@ class AdminIT {
     assertThat(m.get("apache_exporter_mpm_switches_total{result=\"precondition_failed\"}"))
         .isEqualTo(1.0);
     assertThat(m.get("apache_exporter_admin_requests_total{code=\"400\"}")).isGreaterThan(20);
-    // One audit line per POST, none with the token.
+    // One audit line per authenticated POST, none with the token.
     List<String> audit = auditLines();
-    assertThat(audit).hasSize(posts);
+    assertThat(audit).hasSize(authenticatedPosts);
     for (String line : audit) {
       assertThat(line).doesNotContain(s.admin().token());
       assertThat(JsonReader.readObject(line)).containsKeys("time", "client", "status", "result");
@@ -309,6 +311,36 @@ class AdminIT {
   }
 
   @Test
+  void floodsOfRefusedRequestsNeitherLockOutTheOperatorNorFillTheAuditLog() throws Exception {
+    Setup s = setup("event", false);
+    HttpRequest.Builder wrong =
+        s.admin().request("/admin/mpm").header("Authorization", "Bearer " + "z".repeat(64)).GET();
+    for (int i = 0; i < 2000; i++) {
+      s.admin().send(wrong);
+    }
+    assertThat(s.admin().get().statusCode()).as("the right token after 2,000 wrong").isEqualTo(200);
+    String longPath = "/admin/" + "p".repeat(4000);
+    for (int i = 0; i < 10_000; i++) {
+      s.admin()
+          .send(
+              s.admin()
+                  .request(longPath)
+                  .header("Content-Type", "application/json")
+                  .POST(body("{\"mpm\":\"prefork\"}")));
+    }
+    assertThat(Files.exists(daemonHome.resolve("audit.log")) ? auditLines() : List.of())
+        .as("refused POSTs are counted, not audited")
+        .isEmpty();
+    assertThat(
+            s.exporter().metrics().get("apache_exporter_admin_requests_total{code=\"401\"}")
+                + s.exporter().metrics().get("apache_exporter_admin_requests_total{code=\"429\"}"))
+        .isEqualTo(12_000.0);
+    HttpResponse<String> dry = s.admin().post("{\"mpm\":\"worker\",\"dry_run\":true}");
+    assertThat(dry.statusCode()).isEqualTo(200);
+    assertThat(auditLines()).hasSize(1);
+  }
+
+  @Test
   void dryRunAndUnchangedTouchNothing() throws Exception {
     Setup s = setup("event", false);
     long pid = s.apache().pid();
@@ -335,18 +367,21 @@ class AdminIT {
   }
 
   @Test
-  void lockoutAfterRepeatedFailuresThenRecovery() throws Exception {
+  void lockoutRefusesFurtherFailuresButNeverTheRightTokenThenEnds() throws Exception {
     Setup s = setup("event", false, "--admin.max-failures=3", "--admin.lockout=2s");
     HttpRequest.Builder wrong =
         s.admin().request("/admin/mpm").header("Authorization", "Bearer " + "y".repeat(64)).GET();
     for (int i = 0; i < 3; i++) {
       assertThat(s.admin().send(wrong).statusCode()).isEqualTo(401);
     }
-    HttpResponse<String> locked = s.admin().get();
-    assertThat(locked.statusCode()).as("the right token while locked out").isEqualTo(429);
+    HttpResponse<String> locked = s.admin().send(wrong);
+    assertThat(locked.statusCode()).as("a wrong token while locked out").isEqualTo(429);
     assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+    assertThat(s.admin().get().statusCode())
+        .as("the right token is never locked out")
+        .isEqualTo(200);
     Thread.sleep(2_300);
-    assertThat(s.admin().get().statusCode()).isEqualTo(200);
+    assertThat(s.admin().send(wrong).statusCode()).isEqualTo(401);
     assertThat(s.exporter().metrics().get("apache_exporter_admin_requests_total{code=\"429\"}"))
         .isEqualTo(1.0);
   }
