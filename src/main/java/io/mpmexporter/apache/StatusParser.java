@@ -56,8 +56,8 @@ public final class StatusParser {
       String key = kv.key();
       String value = kv.value();
       switch (key) {
-        case "ServerVersion" -> version = firstNonNull(version, value);
-        case "ServerMPM" -> mpm = firstNonNull(mpm, value.isEmpty() ? null : value);
+        case "ServerVersion" -> version = firstNonNull(version, labelSafe(value));
+        case "ServerMPM" -> mpm = firstNonNull(mpm, mpmName(value));
         case "Server Built" -> built = firstNonNull(built, value);
         case "RestartTime" -> restartTime = firstNonNull(restartTime, value);
         case "Scoreboard" -> scoreboard = firstNonNull(scoreboard, value);
@@ -197,5 +197,31 @@ public final class StatusParser {
 
   private static String firstNonNull(String current, String candidate) {
     return current != null ? current : candidate;
+  }
+
+  /** Longest label value taken from a status page (a real ServerVersion is under 100). */
+  static final int MAX_LABEL = 128;
+
+  /**
+   * The value as a label: at most {@link #MAX_LABEL} characters. A hostile or broken endpoint must
+   * not be able to push megabyte labels into every scrape.
+   */
+  static String labelSafe(String value) {
+    return value.length() <= MAX_LABEL ? value : value.substring(0, MAX_LABEL);
+  }
+
+  /**
+   * An MPM name as a label: lowercase, only {@code [a-z0-9_]}, at most 32 characters (Apache's are
+   * event, worker, prefork, and WinNT, mpmt_os2 elsewhere); null when nothing is left.
+   */
+  static String mpmName(String value) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < value.length() && b.length() < 32; i++) {
+      char c = Character.toLowerCase(value.charAt(i));
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+        b.append(c);
+      }
+    }
+    return b.length() == 0 ? null : b.toString();
   }
 }

@@ -20,8 +20,8 @@ import java.util.zip.GZIPOutputStream;
  * Serves /metrics from a rendered body that is reused until the snapshot changes (a new poll), an
  * admin event happens, or {@code maxAgeMillis} passes (for the JVM's own metrics). Scrapes then
  * cost a copy of bytes, however many Prometheus servers ask and however often; Apache is never
- * asked by a scrape in any case. Requests with a query ({@code ?name[]=...}) go to simpleclient's
- * handler, which filters.
+ * asked by a scrape in any case. Requests that filter ({@code ?name[]=...}) go to simpleclient's
+ * handler; any other query is ignored, so {@code /metrics?x} cannot bypass the cache.
  *
  * <p>In the text format 0.0.4 the {@code _created} series are left out: Prometheus reads them as
  * separate gauges there, and they doubled the size of every counter family.
@@ -56,10 +56,22 @@ public final class CachedMetricsHandler implements HttpHandler {
     this.filtering = filtering;
   }
 
+  /** Only {@code name[]} (raw or percent-encoded) selects series; nothing else changes the body. */
+  static boolean filters(String rawQuery) {
+    if (rawQuery == null) {
+      return false;
+    }
+    for (String param : rawQuery.split("&")) {
+      if (param.startsWith("name[]=") || param.toLowerCase(Locale.ROOT).startsWith("name%5b%5d=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    String query = ex.getRequestURI().getRawQuery();
-    if (query != null && !query.isEmpty()) {
+    if (filters(ex.getRequestURI().getRawQuery())) {
       filtering.handle(ex);
       return;
     }

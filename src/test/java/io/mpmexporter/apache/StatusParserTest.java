@@ -16,6 +16,22 @@ class StatusParserTest {
     return Fixtures.realStatusFiles();
   }
 
+  @Test
+  void labelValuesFromTheBodyAreBounded() throws Exception {
+    // Synthetic: what a hostile or broken endpoint could serve.
+    StatusPage page =
+        StatusParser.parse(
+            "ServerVersion: "
+                + "A".repeat(100_000)
+                + "\nServerMPM: Ev\"il}{mpm\n"
+                + "BusyWorkers: 1\nIdleWorkers: 1\nScoreboard: W_\n");
+    assertThat(page.serverVersion()).hasSize(StatusParser.MAX_LABEL);
+    assertThat(page.serverMpm()).isEqualTo("evilmpm");
+    assertThat(StatusParser.mpmName("WinNT")).isEqualTo("winnt");
+    assertThat(StatusParser.mpmName("\"{}")).isNull();
+    assertThat(StatusParser.mpmName("x".repeat(100))).hasSize(32);
+  }
+
   @ParameterizedTest
   @MethodSource("realStatusFiles")
   void everyRecordedBodyParsesWithItsMpmAndAConsistentScoreboard(String file) throws Exception {

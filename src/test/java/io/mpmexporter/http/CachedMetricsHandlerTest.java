@@ -101,6 +101,18 @@ class CachedMetricsHandlerTest {
   }
 
   @Test
+  void anyOtherQueryIsServedFromTheCache() throws Exception {
+    gauge.set(1);
+    assertThat(text("/metrics")).contains("test_gauge 1.0");
+    gauge.set(2);
+    assertThat(text("/metrics?nocache=" + System.nanoTime()))
+        .as("a query that filters nothing cannot force a render")
+        .contains("test_gauge 1.0");
+    assertThat(CachedMetricsHandler.filters("a=1&name%5B%5D=x")).isTrue();
+    assertThat(CachedMetricsHandler.filters("names=x")).isFalse();
+  }
+
+  @Test
   void aNameFilterGoesToSimpleclientsHandler() throws Exception {
     String filtered = text("/metrics?name[]=test_gauge");
     assertThat(filtered).contains("test_gauge").doesNotContain("test_events_total");
