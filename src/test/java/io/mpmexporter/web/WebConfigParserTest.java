@@ -94,4 +94,33 @@ class WebConfigParserTest {
     assertThat(auth.allows(basic("v", "pw"))).isTrue();
     assertThat(auth.allows(basic("v", "px"))).isFalse();
   }
+
+  @Test
+  void theDummyHashForUnknownUsersCostsWhatTheRealOnesCost() {
+    String cost5 = BCrypt.hashpw("pw", BCrypt.gensalt(5));
+    String cost6 = BCrypt.hashpw("pw", BCrypt.gensalt(6));
+    assertThat(new BasicAuth(Map.of("u", cost5, "v", cost6)).dummyCost()).isEqualTo(6);
+    assertThat(new BasicAuth(Map.of("u", "garbage")).dummyCost()).isEqualTo(10);
+  }
+
+  @Test
+  void aFloodOfWrongPasswordsIsRefusedAndTheRightOneStillPasses() throws Exception {
+    String hash = BCrypt.hashpw("pw", BCrypt.gensalt(12)); // ~0.2-0.4 s a check
+    BasicAuth auth = new BasicAuth(Map.of("u", hash));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        all.add(pool.submit(() -> auth.allows(basic("u", "wrong"))));
+      }
+      for (java.util.concurrent.Future<Boolean> f : all) {
+        assertThat(f.get()).isFalse();
+      }
+      // The right password still gets through once the flood is over.
+      assertThat(auth.allows(basic("u", "pw"))).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
