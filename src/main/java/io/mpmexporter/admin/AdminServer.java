@@ -14,7 +14,9 @@ import javax.net.ssl.SSLContext;
  * it private. Every path goes through {@link AdminHandler}, which authenticates first.
  */
 public final class AdminServer implements AutoCloseable {
-  private static final int THREADS = 4;
+  /** Connections served at once; more are refused (see {@link Pools}). */
+  static final int MAX_CONNECTIONS = 256;
+
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final ExecutorService background;
@@ -27,7 +29,7 @@ public final class AdminServer implements AutoCloseable {
       InetSocketAddress address, SSLContext tls, AdminHandler handler, ExecutorService background)
       throws IOException {
     this.background = background;
-    pool = Pools.bounded("admin", THREADS, 16);
+    pool = Pools.elastic("admin", 1, MAX_CONNECTIONS);
     server = Listeners.create(address, 16, tls, "TLSv1.2");
     server.setExecutor(pool);
     server.createContext("/", handler);

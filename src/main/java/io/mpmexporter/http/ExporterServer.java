@@ -18,7 +18,9 @@ import java.util.function.BooleanSupplier;
  * other path and 405 for methods other than GET and HEAD.
  */
 public final class ExporterServer implements AutoCloseable {
-  private static final int THREADS = 4;
+  /** Connections served at once; more are refused (see {@link Pools}). */
+  static final int MAX_CONNECTIONS = 256;
+
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final WebSecurity security;
@@ -49,7 +51,7 @@ public final class ExporterServer implements AutoCloseable {
       WebSecurity security)
       throws IOException {
     this.security = security;
-    pool = Pools.bounded("http", THREADS, 256);
+    pool = Pools.elastic("http", 2, MAX_CONNECTIONS);
     server = Listeners.create(address, 128, security.tls(), security.minTlsVersion());
     server.setExecutor(pool);
     server.createContext(telemetryPath, exact(telemetryPath, metrics));

@@ -1,0 +1,105 @@
+package io.mpmexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that connect, send a byte and stall, on both listeners: scrapes and the admin API keep
+ * answering at once, and the server closes the stalled connections at its read deadline.
+ */
+class HostileClientsIT {
+  private static final int IDLE = 200;
+
+  @TempDir Path tmp;
+
+  private static List<Socket> stall(int port, int n) throws IOException {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      s.getOutputStream().write('G');
+      s.getOutputStream().flush();
+      sockets.add(s);
+    }
+    return sockets;
+  }
+
+  /** True when the server closed the connection (end of stream or reset) within the timeout. */
+  private static boolean closedByServer(Socket s, int millis) throws IOException {
+    s.setSoTimeout(millis);
+    try {
+      InputStream in = s.getInputStream();
+      while (in.read() >= 0) {
+        // the server may answer 400 first; read on to the close
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
+  @Test
+  void stalledConnectionsStarveNeitherListenerAndAreClosedAtTheDeadline() throws Exception {
+    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
+      apache.start();
+      Path token = AdminClient.tokenFile(tmp);
+      int adminPort = ApacheInstance.freePort();
+      try (ExporterProcess exporter =
+          ExporterProcess.watching(
+              tmp,
+              apache,
+              apache.statusUrl(),
+              "--admin.token-file=" + token,
+              "--admin.listen-address=127.0.0.1:" + adminPort,
+              "--admin.switch-socket=" + tmp.resolve("no-agent.sock"))) {
+        AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
+        List<Socket> stalled = new ArrayList<>(stall(exporter.port(), IDLE));
+        stalled.addAll(stall(adminPort, IDLE));
+        long opened = System.nanoTime();
+        try {
+          for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> m = exporter.get("/metrics");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(m.statusCode()).isEqualTo(200);
+            assertThat(ms)
+                .as("scrape %d with %d stalled connections", i, 2 * IDLE)
+                .isLessThan(1000);
+            t0 = System.nanoTime();
+            assertThat(admin.get().statusCode()).isEqualTo(200);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+          }
+          int closed = 0;
+          for (Socket s : stalled) {
+            long left = 12_000 - (System.nanoTime() - opened) / 1_000_000;
+            if (closedByServer(s, (int) Math.max(1, left))) {
+              closed++;
+            }
+          }
+          System.out.printf(
+              "%d of %d stalled connections closed by the server within %d ms%n",
+              closed, stalled.size(), (System.nanoTime() - opened) / 1_000_000);
+          assertThat(closed).isEqualTo(stalled.size());
+        } finally {
+          for (Socket s : stalled) {
+            s.close();
+          }
+        }
+      }
+    }
+  }
+}
