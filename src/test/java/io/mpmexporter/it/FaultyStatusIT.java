@@ -38,7 +38,8 @@ class FaultyStatusIT {
     BINARY,
     TRUNCATED,
     HUGE,
-    NOT_FOUND
+    NOT_FOUND,
+    LABEL_FLOOD
   }
 
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.GOOD);
@@ -80,6 +81,13 @@ class FaultyStatusIT {
           os.flush();
           // Returning closes the exchange short of the promised length: the server drops the
           // connection.
+        }
+        case LABEL_FLOOD -> {
+          // A 100 KB ServerVersion and a new ServerMPM on every request.
+          String body =
+              GOOD.replaceFirst("ServerVersion: [^\n]*", "ServerVersion: " + "V".repeat(100_000))
+                  .replaceFirst("ServerMPM: [^\n]*", "ServerMPM: mpm" + System.nanoTime());
+          send(ex, 200, "text/plain", body.getBytes(StandardCharsets.UTF_8));
         }
         case HUGE -> {
           ex.sendResponseHeaders(200, 0); // chunked, endless as far as the client knows
@@ -177,6 +185,44 @@ class FaultyStatusIT {
             "%s: reason %s, worst scrape %d ms, heap %.1f MiB%n",
             fault, reasons.get(fault), worstScrapeMs, heap / 1024 / 1024);
       }
+    }
+  }
+
+  @Test
+  void labelsFromAHostileStatusPageAreBoundedInLengthAndInNumber() throws Exception {
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/server-status?auto";
+    mode.set(Mode.LABEL_FLOOD);
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            tmp,
+            Map.of(),
+            Tools.shippedJvmFlags(),
+            "--apache.status-url=" + url,
+            "--apache.ctl=/bin/false",
+            "--poll.interval=100ms",
+            "--poll.ctl-interval=1h")) {
+      awaitUp(exporter, 1.0);
+      int mostSeries = 0;
+      int longestLine = 0;
+      for (int i = 0; i < 30; i++) {
+        String text = exporter.metricsText();
+        int series = 0;
+        for (String line : text.split("\n")) {
+          longestLine = Math.max(longestLine, line.length());
+          if (line.startsWith("apache_info{") || line.startsWith("apache_mpm_running{")) {
+            series++;
+          }
+        }
+        mostSeries = Math.max(mostSeries, series);
+        Thread.sleep(100);
+      }
+      System.out.printf(
+          "label flood: at most %d apache_info/apache_mpm_running series, longest line %d%n",
+          mostSeries, longestLine);
+      assertThat(mostSeries)
+          .as("one apache_info, three known MPMs and the current one")
+          .isLessThanOrEqualTo(5);
+      assertThat(longestLine).isLessThan(1000);
     }
   }
 

@@ -52,6 +52,63 @@ class HostileClientsIT {
     }
   }
 
+  /** Heap used right after a full GC (jcmd GC.run), as the exporter itself reports it. */
+  private static double heapAfterGc(ExporterProcess exporter) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Tools.outputOk(jcmd.toString(), Long.toString(exporter.pid()), "GC.run");
+    return exporter.metrics().get("jvm_memory_bytes_used{area=\"heap\"}");
+  }
+
+  @Test
+  void tenThousandRefusedPostsWithLongPathsLeaveNoHeapBehind() throws Exception {
+    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
+      apache.start();
+      Path token = AdminClient.tokenFile(tmp);
+      int adminPort = ApacheInstance.freePort();
+      try (ExporterProcess exporter =
+          ExporterProcess.start(
+              tmp,
+              apache.env(),
+              Tools.shippedJvmFlags(),
+              "--apache.status-url=" + apache.statusUrl(),
+              "--apache.ctl=apache2ctl",
+              "--admin.token-file=" + token,
+              "--admin.listen-address=127.0.0.1:" + adminPort,
+              "--admin.audit-log=" + tmp.resolve("audit.log"),
+              "--admin.switch-socket=" + tmp.resolve("no-agent.sock"))) {
+        AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
+        String path = "/admin/" + "p".repeat(4000);
+        for (int i = 0; i < 500; i++) { // warm-up: classes loaded, pools at their size
+          admin.send(
+              admin
+                  .request(path)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+        }
+        double before = heapAfterGc(exporter);
+        for (int i = 0; i < 10_000; i++) {
+          admin.send(
+              admin
+                  .request(path)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString("{\"mpm\":\"prefork\"}")));
+        }
+        double after = heapAfterGc(exporter);
+        System.out.printf(
+            "heap after GC: %.2f MiB before, %.2f MiB after 10,000 refused POSTs%n",
+            before / 1048576, after / 1048576);
+        assertThat(after - before)
+            .as("heap retained by 10,000 refused POSTs")
+            .isLessThan(512 * 1024);
+        assertThat(
+                Files.exists(tmp.resolve("audit.log")) ? Files.size(tmp.resolve("audit.log")) : 0)
+            .as("refused POSTs are not audited")
+            .isZero();
+      }
+    }
+  }
+
   @Test
   void stalledConnectionsStarveNeitherListenerAndAreClosedAtTheDeadline() throws Exception {
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
