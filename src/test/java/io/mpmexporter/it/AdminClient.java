@@ -17,11 +17,13 @@ import javax.net.ssl.SSLContext;
 /** A client of the admin API, the way curl or an automation would call it. */
 final class AdminClient {
   private final String base;
+  private final int port;
   private final String token;
   private final HttpClient http;
 
   AdminClient(String scheme, int port, String token, SSLContext tls) {
     this.base = scheme + "://127.0.0.1:" + port;
+    this.port = port;
     this.token = token;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
     if (tls != null) {
@@ -32,6 +34,10 @@ final class AdminClient {
 
   AdminClient(int port, String token) {
     this("http", port, token, null);
+  }
+
+  int port() {
+    return port;
   }
 
   /** Writes a fresh random token file with mode 0600. */

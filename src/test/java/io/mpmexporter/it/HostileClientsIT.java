@@ -52,6 +52,35 @@ class HostileClientsIT {
     }
   }
 
+  /** A real Apache and the exporter (launcher's JVM flags) with its admin API on, no agent. */
+  private record Setup(ApacheInstance apache, ExporterProcess exporter, AdminClient admin)
+      implements AutoCloseable {
+    @Override
+    public void close() throws java.io.IOException {
+      exporter.close();
+      apache.close();
+    }
+  }
+
+  private Setup start() throws Exception {
+    ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event");
+    apache.start();
+    Path token = AdminClient.tokenFile(tmp);
+    int adminPort = ApacheInstance.freePort();
+    ExporterProcess exporter =
+        ExporterProcess.start(
+            tmp,
+            apache.env(),
+            Tools.shippedJvmFlags(),
+            "--apache.status-url=" + apache.statusUrl(),
+            "--apache.ctl=apache2ctl",
+            "--admin.token-file=" + token,
+            "--admin.listen-address=127.0.0.1:" + adminPort,
+            "--admin.audit-log=" + tmp.resolve("audit.log"),
+            "--admin.switch-socket=" + tmp.resolve("no-agent.sock"));
+    return new Setup(apache, exporter, new AdminClient(adminPort, Files.readString(token).strip()));
+  }
+
   /** Heap used right after a full GC (jcmd GC.run), as the exporter itself reports it. */
   private static double heapAfterGc(ExporterProcess exporter) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -61,100 +90,70 @@ class HostileClientsIT {
 
   @Test
   void tenThousandRefusedPostsWithLongPathsLeaveNoHeapBehind() throws Exception {
-    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
-      apache.start();
-      Path token = AdminClient.tokenFile(tmp);
-      int adminPort = ApacheInstance.freePort();
-      try (ExporterProcess exporter =
-          ExporterProcess.start(
-              tmp,
-              apache.env(),
-              Tools.shippedJvmFlags(),
-              "--apache.status-url=" + apache.statusUrl(),
-              "--apache.ctl=apache2ctl",
-              "--admin.token-file=" + token,
-              "--admin.listen-address=127.0.0.1:" + adminPort,
-              "--admin.audit-log=" + tmp.resolve("audit.log"),
-              "--admin.switch-socket=" + tmp.resolve("no-agent.sock"))) {
-        AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
-        String path = "/admin/" + "p".repeat(4000);
-        for (int i = 0; i < 500; i++) { // warm-up: classes loaded, pools at their size
-          admin.send(
-              admin
-                  .request(path)
-                  .header("Content-Type", "application/json")
-                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
-        }
-        double before = heapAfterGc(exporter);
-        for (int i = 0; i < 10_000; i++) {
-          admin.send(
-              admin
-                  .request(path)
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      java.net.http.HttpRequest.BodyPublishers.ofString("{\"mpm\":\"prefork\"}")));
-        }
-        double after = heapAfterGc(exporter);
-        System.out.printf(
-            "heap after GC: %.2f MiB before, %.2f MiB after 10,000 refused POSTs%n",
-            before / 1048576, after / 1048576);
-        assertThat(after - before)
-            .as("heap retained by 10,000 refused POSTs")
-            .isLessThan(512 * 1024);
-        assertThat(
-                Files.exists(tmp.resolve("audit.log")) ? Files.size(tmp.resolve("audit.log")) : 0)
-            .as("refused POSTs are not audited")
-            .isZero();
+    try (Setup setup = start()) {
+      ExporterProcess exporter = setup.exporter();
+      AdminClient admin = setup.admin();
+      String path = "/admin/" + "p".repeat(4000);
+      for (int i = 0; i < 500; i++) { // warm-up: classes loaded, pools at their size
+        admin.send(
+            admin
+                .request(path)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
       }
+      double before = heapAfterGc(exporter);
+      for (int i = 0; i < 10_000; i++) {
+        admin.send(
+            admin
+                .request(path)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mpm\":\"prefork\"}")));
+      }
+      double after = heapAfterGc(exporter);
+      System.out.printf(
+          "heap after GC: %.2f MiB before, %.2f MiB after 10,000 refused POSTs%n",
+          before / 1048576, after / 1048576);
+      assertThat(after - before).as("heap retained by 10,000 refused POSTs").isLessThan(512 * 1024);
+      assertThat(Files.exists(tmp.resolve("audit.log")) ? Files.size(tmp.resolve("audit.log")) : 0)
+          .as("refused POSTs are not audited")
+          .isZero();
     }
   }
 
   @Test
   void stalledConnectionsStarveNeitherListenerAndAreClosedAtTheDeadline() throws Exception {
-    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
-      apache.start();
-      Path token = AdminClient.tokenFile(tmp);
-      int adminPort = ApacheInstance.freePort();
-      try (ExporterProcess exporter =
-          ExporterProcess.watching(
-              tmp,
-              apache,
-              apache.statusUrl(),
-              "--admin.token-file=" + token,
-              "--admin.listen-address=127.0.0.1:" + adminPort,
-              "--admin.switch-socket=" + tmp.resolve("no-agent.sock"))) {
-        AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
-        List<Socket> stalled = new ArrayList<>(stall(exporter.port(), IDLE));
-        stalled.addAll(stall(adminPort, IDLE));
-        long opened = System.nanoTime();
-        try {
-          for (int i = 0; i < 10; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> m = exporter.get("/metrics");
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(m.statusCode()).isEqualTo(200);
-            assertThat(ms)
-                .as("scrape %d with %d stalled connections", i, 2 * IDLE)
-                .isLessThan(1000);
-            t0 = System.nanoTime();
-            assertThat(admin.get().statusCode()).isEqualTo(200);
-            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+    try (Setup setup = start()) {
+      ExporterProcess exporter = setup.exporter();
+      AdminClient admin = setup.admin();
+      int adminPort = admin.port();
+      List<Socket> stalled = new ArrayList<>(stall(exporter.port(), IDLE));
+      stalled.addAll(stall(adminPort, IDLE));
+      long opened = System.nanoTime();
+      try {
+        for (int i = 0; i < 10; i++) {
+          long t0 = System.nanoTime();
+          HttpResponse<String> m = exporter.get("/metrics");
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          assertThat(m.statusCode()).isEqualTo(200);
+          assertThat(ms).as("scrape %d with %d stalled connections", i, 2 * IDLE).isLessThan(1000);
+          t0 = System.nanoTime();
+          assertThat(admin.get().statusCode()).isEqualTo(200);
+          assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+        }
+        int closed = 0;
+        for (Socket s : stalled) {
+          long left = 12_000 - (System.nanoTime() - opened) / 1_000_000;
+          if (closedByServer(s, (int) Math.max(1, left))) {
+            closed++;
           }
-          int closed = 0;
-          for (Socket s : stalled) {
-            long left = 12_000 - (System.nanoTime() - opened) / 1_000_000;
-            if (closedByServer(s, (int) Math.max(1, left))) {
-              closed++;
-            }
-          }
-          System.out.printf(
-              "%d of %d stalled connections closed by the server within %d ms%n",
-              closed, stalled.size(), (System.nanoTime() - opened) / 1_000_000);
-          assertThat(closed).isEqualTo(stalled.size());
-        } finally {
-          for (Socket s : stalled) {
-            s.close();
-          }
+        }
+        System.out.printf(
+            "%d of %d stalled connections closed by the server within %d ms%n",
+            closed, stalled.size(), (System.nanoTime() - opened) / 1_000_000);
+        assertThat(closed).isEqualTo(stalled.size());
+      } finally {
+        for (Socket s : stalled) {
+          s.close();
         }
       }
     }
