@@ -27,4 +27,9 @@ public record HandoverSetup(
   public HandoverSetup {
     gracefulStop = List.copyOf(gracefulStop);
   }
+
+  /** Whether the running server can be handed over now. */
+  public HandoverReadiness readiness() {
+    return HandoverReadiness.probe(statusUrl, migrateReqFile);
+  }
 }

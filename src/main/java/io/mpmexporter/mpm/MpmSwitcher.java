@@ -78,9 +78,7 @@ public final class MpmSwitcher {
 
   /** Whether a hand-over could run now; null when this switcher has none set up. */
   public HandoverReadiness readiness() {
-    return handover == null
-        ? null
-        : HandoverReadiness.probe(handover.statusUrl(), handover.migrateReqFile());
+    return handover == null ? null : handover.readiness();
   }
 
   public String backendName() {

@@ -115,7 +115,7 @@ final class SwitchAttempt {
         ready =
             steps.run(
                 "handover readiness",
-                () -> HandoverReadiness.probe(handover.statusUrl(), handover.migrateReqFile()),
+                handover::readiness,
                 r -> r.detail() + ", tcp_migrate_req " + r.migrateReq());
       } catch (Steps.StepFailed e) {
         ready = null;

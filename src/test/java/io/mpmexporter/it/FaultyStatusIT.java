@@ -123,17 +123,7 @@ class FaultyStatusIT {
 
   @Test
   void everyFaultIsCountedByReasonWhileMetricsAnswerAndGoodAnswersRecover() throws Exception {
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/server-status?auto";
-    try (ExporterProcess exporter =
-        ExporterProcess.start(
-            tmp,
-            Map.of(),
-            Tools.shippedJvmFlags(),
-            "--apache.status-url=" + url,
-            "--apache.ctl=/bin/false",
-            "--apache.timeout=1s",
-            "--poll.interval=300ms",
-            "--poll.ctl-interval=1h")) {
+    try (ExporterProcess exporter = exporter("300ms")) {
       awaitUp(exporter, 1.0);
       Map<Mode, String> reasons =
           Map.of(
@@ -190,17 +180,8 @@ class FaultyStatusIT {
 
   @Test
   void labelsFromAHostileStatusPageAreBoundedInLengthAndInNumber() throws Exception {
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/server-status?auto";
     mode.set(Mode.LABEL_FLOOD);
-    try (ExporterProcess exporter =
-        ExporterProcess.start(
-            tmp,
-            Map.of(),
-            Tools.shippedJvmFlags(),
-            "--apache.status-url=" + url,
-            "--apache.ctl=/bin/false",
-            "--poll.interval=100ms",
-            "--poll.ctl-interval=1h")) {
+    try (ExporterProcess exporter = exporter("100ms")) {
       awaitUp(exporter, 1.0);
       int mostSeries = 0;
       int longestLine = 0;
@@ -224,6 +205,20 @@ class FaultyStatusIT {
           .isLessThanOrEqualTo(5);
       assertThat(longestLine).isLessThan(1000);
     }
+  }
+
+  /** The exporter with the launcher's JVM flags, polling this endpoint (no apachectl). */
+  private ExporterProcess exporter(String pollInterval) throws Exception {
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/server-status?auto";
+    return ExporterProcess.start(
+        tmp,
+        Map.of(),
+        Tools.shippedJvmFlags(),
+        "--apache.status-url=" + url,
+        "--apache.ctl=/bin/false",
+        "--apache.timeout=1s",
+        "--poll.interval=" + pollInterval,
+        "--poll.ctl-interval=1h");
   }
 
   private static void awaitUp(ExporterProcess exporter, double value) throws Exception {

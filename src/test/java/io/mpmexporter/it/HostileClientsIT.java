@@ -81,6 +81,17 @@ class HostileClientsIT {
     return new Setup(apache, exporter, new AdminClient(adminPort, Files.readString(token).strip()));
   }
 
+  /** {@code n} POSTs without a token: each is answered 401. */
+  private static void refusedPosts(AdminClient admin, String path, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      admin.send(
+          admin
+              .request(path)
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mpm\":\"prefork\"}")));
+    }
+  }
+
   /** Heap used right after a full GC (jcmd GC.run), as the exporter itself reports it. */
   private static double heapAfterGc(ExporterProcess exporter) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -94,21 +105,9 @@ class HostileClientsIT {
       ExporterProcess exporter = setup.exporter();
       AdminClient admin = setup.admin();
       String path = "/admin/" + "p".repeat(4000);
-      for (int i = 0; i < 500; i++) { // warm-up: classes loaded, pools at their size
-        admin.send(
-            admin
-                .request(path)
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
-      }
+      refusedPosts(admin, path, 500); // warm-up: classes loaded, pools at their size
       double before = heapAfterGc(exporter);
-      for (int i = 0; i < 10_000; i++) {
-        admin.send(
-            admin
-                .request(path)
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mpm\":\"prefork\"}")));
-      }
+      refusedPosts(admin, path, 10_000);
       double after = heapAfterGc(exporter);
       System.out.printf(
           "heap after GC: %.2f MiB before, %.2f MiB after 10,000 refused POSTs%n",
