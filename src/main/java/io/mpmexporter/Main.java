@@ -20,6 +20,7 @@ import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
+import io.mpmexporter.metrics.ListenerCollector;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.render.RenderCommand;
 import io.mpmexporter.web.WebConfigParser;
@@ -155,6 +156,9 @@ public final class Main {
             poller::ready,
             LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString()),
             security);
+    registry.register(
+        new ListenerCollector(
+            admin == null ? List.of(server.pool()) : List.of(server.pool(), admin.pool())));
     Log.info(
         "apache-mpm-exporter started",
         "version",

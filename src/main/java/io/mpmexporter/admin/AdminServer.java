@@ -1,12 +1,11 @@
 package io.mpmexporter.admin;
 
 import com.sun.net.httpserver.HttpServer;
-import io.mpmexporter.http.Pools;
+import io.mpmexporter.http.ListenerPool;
 import io.mpmexporter.web.Listeners;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -14,11 +13,11 @@ import javax.net.ssl.SSLContext;
  * it private. Every path goes through {@link AdminHandler}, which authenticates first.
  */
 public final class AdminServer implements AutoCloseable {
-  /** Connections served at once; more are refused (see {@link Pools}). */
+  /** Connections served at once; more get 503 or are closed (see {@link ListenerPool}). */
   static final int MAX_CONNECTIONS = 256;
 
   private final HttpServer server;
-  private final ThreadPoolExecutor pool;
+  private final ListenerPool pool;
   private final ExecutorService background;
 
   /**
@@ -29,10 +28,10 @@ public final class AdminServer implements AutoCloseable {
       InetSocketAddress address, SSLContext tls, AdminHandler handler, ExecutorService background)
       throws IOException {
     this.background = background;
-    pool = Pools.elastic("admin", 1, MAX_CONNECTIONS);
-    server = Listeners.create(address, 16, tls, "TLSv1.2");
+    pool = new ListenerPool("admin", 1, MAX_CONNECTIONS);
+    server = Listeners.create(address, 128, tls, "TLSv1.2");
     server.setExecutor(pool);
-    server.createContext("/", handler);
+    server.createContext("/", handler).getFilters().add(pool.shedding());
     server.start();
   }
 
@@ -40,10 +39,15 @@ public final class AdminServer implements AutoCloseable {
     return server.getAddress();
   }
 
+  /** The listener's threads, for their metrics. */
+  public ListenerPool pool() {
+    return pool;
+  }
+
   @Override
   public void close() {
     server.stop(0);
-    pool.shutdownNow();
+    pool.close();
     background.shutdownNow();
   }
 }

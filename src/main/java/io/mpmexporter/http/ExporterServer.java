@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,11 +17,11 @@ import java.util.function.BooleanSupplier;
  * other path and 405 for methods other than GET and HEAD.
  */
 public final class ExporterServer implements AutoCloseable {
-  /** Connections served at once; more are refused (see {@link Pools}). */
+  /** Connections served at once; more get 503 or are closed (see {@link ListenerPool}). */
   static final int MAX_CONNECTIONS = 256;
 
   private final HttpServer server;
-  private final ThreadPoolExecutor pool;
+  private final ListenerPool pool;
   private final WebSecurity security;
 
   /**
@@ -50,13 +49,28 @@ public final class ExporterServer implements AutoCloseable {
       String landingPage,
       WebSecurity security)
       throws IOException {
+    this(address, telemetryPath, metrics, ready, landingPage, security, MAX_CONNECTIONS);
+  }
+
+  /**
+   * @param maxConnections connections served at once (tests make it small)
+   */
+  ExporterServer(
+      InetSocketAddress address,
+      String telemetryPath,
+      HttpHandler metrics,
+      BooleanSupplier ready,
+      String landingPage,
+      WebSecurity security,
+      int maxConnections)
+      throws IOException {
     this.security = security;
-    pool = Pools.elastic("http", 2, MAX_CONNECTIONS);
+    pool = new ListenerPool("metrics", 2, maxConnections);
     server = Listeners.create(address, 128, security.tls(), security.minTlsVersion());
     server.setExecutor(pool);
-    server.createContext(telemetryPath, exact(telemetryPath, metrics));
-    server.createContext("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));
-    server.createContext(
+    context(telemetryPath, exact(telemetryPath, metrics));
+    context("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));
+    context(
         "/-/ready",
         exact(
             "/-/ready",
@@ -67,7 +81,7 @@ public final class ExporterServer implements AutoCloseable {
                 text(ex, 503, "Not ready: the first poll has not finished.\n");
               }
             }));
-    server.createContext(
+    context(
         "/",
         exact(
             "/",
@@ -78,9 +92,18 @@ public final class ExporterServer implements AutoCloseable {
     server.start();
   }
 
+  private void context(String path, HttpHandler handler) {
+    server.createContext(path, handler).getFilters().add(pool.shedding());
+  }
+
   /** The bound address (the real port when 0 was asked for). */
   public InetSocketAddress address() {
     return server.getAddress();
+  }
+
+  /** The listener's threads, for their metrics. */
+  public ListenerPool pool() {
+    return pool;
   }
 
   /**
@@ -131,6 +154,6 @@ public final class ExporterServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    pool.shutdownNow();
+    pool.close();
   }
 }
