@@ -2,6 +2,7 @@ package io.mpmexporter.apache;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -9,6 +10,9 @@ import java.util.OptionalDouble;
 /**
  * One parsed {@code server-status?auto} body. Text fields are null when the server did not print
  * them (2.2 and pre-2.4.13 servers print no server name, ServerVersion or ServerMPM).
+ *
+ * @param balancerMembers proxy balancer members ({@code ProxyStatus On}), empty when none
+ * @param sessionCache mod_ssl's session cache block, null when the page has none
  */
 public record StatusPage(
     String serverName,
@@ -17,10 +21,13 @@ public record StatusPage(
     String serverBuilt,
     String restartTime,
     Map<StatusField, Double> values,
-    String scoreboard) {
+    String scoreboard,
+    List<BalancerMember> balancerMembers,
+    SessionCache sessionCache) {
 
   public StatusPage {
     Objects.requireNonNull(scoreboard, "scoreboard");
+    balancerMembers = List.copyOf(balancerMembers);
     EnumMap<StatusField, Double> copy = new EnumMap<>(StatusField.class);
     copy.putAll(values);
     values = Collections.unmodifiableMap(copy);

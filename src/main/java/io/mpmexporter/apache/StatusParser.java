@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * Parses the body of Apache's {@code server-status?auto}. Pure: text in, {@link StatusPage} out.
  *
- * <p>Unknown lines (mod_ssl's cache block, proxy balancer lines, mod_md, GnuTLS) are ignored. When
- * a key appears twice (2.4.35–2.4.57 print BusyWorkers and IdleWorkers twice) the first value wins.
- * A numeric key whose value is not a number is left out rather than failing the page.
+ * <p>Proxy balancer lines ({@link BalancerLines}) and mod_ssl's session cache block ({@link
+ * SessionCacheLines}) are read too; other lines (mod_md, GnuTLS, mod_cache_socache) are ignored.
+ * When a key appears twice (2.4.35–2.4.57 print BusyWorkers and IdleWorkers twice) the first value
+ * wins. A numeric key whose value is not a number is left out rather than failing the page.
  */
 public final class StatusParser {
   private StatusParser() {}
@@ -33,6 +34,8 @@ public final class StatusParser {
     String scoreboard = null;
     boolean sawBusyServers = false;
     Map<StatusField, Double> values = new EnumMap<>(StatusField.class);
+    BalancerLines balancers = new BalancerLines();
+    SessionCacheLines sessionCache = new SessionCacheLines();
     boolean first = true;
     int start = 0;
     int length = body.length();
@@ -51,6 +54,7 @@ public final class StatusParser {
       }
       KeyValue kv = KeyValue.of(line);
       if (kv == null) {
+        sessionCache.header(line);
         continue;
       }
       String key = kv.key();
@@ -64,8 +68,12 @@ public final class StatusParser {
         case "BusyServers" -> sawBusyServers = true;
         default -> {
           StatusField field = StatusField.byKey(key);
-          if (field != null && !values.containsKey(field) && isNumber(value)) {
-            values.put(field, toDouble(value));
+          if (field != null) {
+            if (!values.containsKey(field) && isNumber(value)) {
+              values.put(field, toDouble(value));
+            }
+          } else if (!balancers.accept(key, value)) {
+            sessionCache.accept(key, value);
           }
         }
       }
@@ -80,7 +88,15 @@ public final class StatusParser {
           "no BusyWorkers/IdleWorkers lines, not Apache server-status?auto output");
     }
     return new StatusPage(
-        serverName, version, mpm, built, restartTime, values, scoreboard == null ? "" : scoreboard);
+        serverName,
+        version,
+        mpm,
+        built,
+        restartTime,
+        values,
+        scoreboard == null ? "" : scoreboard,
+        balancers.members(),
+        sessionCache.cache());
   }
 
   /**

@@ -48,6 +48,8 @@ public final class ApacheCollector extends Collector {
     mpm(s, out);
     if (page != null) {
       status(s, page, out);
+      BalancerMetrics.add(page.balancerMembers(), compat, out);
+      SessionCacheMetrics.add(page.sessionCache(), out);
       if (compat) {
         CompatMetrics.add(page, s.ctl(), out);
       }
@@ -257,33 +259,36 @@ public final class ApacheCollector extends Collector {
   }
 
   private static void cpu(StatusPage page, List<MetricFamilySamples> out) {
-    if (!page.has(StatusField.CPU_USER) && !page.has(StatusField.CPU_SYSTEM)) {
-      return;
-    }
-    CounterMetricFamily cpu =
-        new CounterMetricFamily(
-            "apache_cpu_seconds_total",
-            "CPU time of Apache's processes (ExtendedStatus).",
-            List.of("mode", "scope"));
-    Object[][] rows = {
-      {"user", "self", StatusField.CPU_USER},
-      {"system", "self", StatusField.CPU_SYSTEM},
-      {"user", "children", StatusField.CPU_CHILDREN_USER},
-      {"system", "children", StatusField.CPU_CHILDREN_SYSTEM}
-    };
-    for (Object[] row : rows) {
-      OptionalDouble v = page.get((StatusField) row[2]);
-      if (v.isPresent()) {
-        cpu.addMetric(List.of((String) row[0], (String) row[1]), v.getAsDouble());
+    boolean seconds = page.has(StatusField.CPU_USER) || page.has(StatusField.CPU_SYSTEM);
+    if (seconds) {
+      CounterMetricFamily cpu =
+          new CounterMetricFamily(
+              "apache_cpu_seconds_total",
+              "CPU time of Apache's processes (ExtendedStatus).",
+              List.of("mode", "scope"));
+      Object[][] rows = {
+        {"user", "self", StatusField.CPU_USER},
+        {"system", "self", StatusField.CPU_SYSTEM},
+        {"user", "children", StatusField.CPU_CHILDREN_USER},
+        {"system", "children", StatusField.CPU_CHILDREN_SYSTEM}
+      };
+      for (Object[] row : rows) {
+        OptionalDouble v = page.get((StatusField) row[2]);
+        if (v.isPresent()) {
+          cpu.addMetric(List.of((String) row[0], (String) row[1]), v.getAsDouble());
+        }
       }
+      out.add(cpu);
     }
-    out.add(cpu);
-    // Apache omits CPULoad when it is zero.
-    out.add(
-        gauge(
-            "apache_cpu_load",
-            "CPU load of Apache's processes, percent (ExtendedStatus).",
-            page.get(StatusField.CPU_LOAD).orElse(0)));
+    // 2.4 omits CPULoad when it is zero (so it is 0 beside the CPU lines); 2.2 and other servers
+    // print CPULoad without them.
+    if (seconds || page.has(StatusField.CPU_LOAD)) {
+      out.add(
+          gauge(
+              "apache_cpu_load",
+              "CPU load of Apache's processes, percent (ExtendedStatus).",
+              page.get(StatusField.CPU_LOAD).orElse(0)));
+    }
   }
 
   private static void modules(SortedSet<String> modules, List<MetricFamilySamples> out) {

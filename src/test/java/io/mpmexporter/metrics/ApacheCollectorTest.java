@@ -128,4 +128,35 @@ class ApacheCollectorTest {
             "apache_cpuload",
             "apache_uptime_seconds_total");
   }
+
+  @Test
+  void balancerMembersAndTheTlsSessionCacheAreExported() throws Exception {
+    status(1000, "status-event-balancer-tls.txt");
+    Map<String, Double> m = scrape(List.of(), false);
+    Map<String, Double> ok = family(m, "apache_proxy_balancer_member_status");
+    assertThat(ok).hasSize(2 * 13);
+    assertThat(ok.entrySet())
+        .filteredOn(e -> e.getKey().contains("state=\"err\"") && e.getValue() == 1.0)
+        .hasSize(1);
+    assertThat(family(m, "apache_proxy_balancer_member_sent_bytes_total").values())
+        .contains(1024.0);
+    assertThat(m).containsEntry("apache_tls_session_cache_info{type=\"SHMCB\"}", 1.0);
+    assertThat(m).containsEntry("apache_tls_session_cache_shared_memory_bytes", 512000.0);
+    assertThat(m).containsEntry("apache_tls_session_cache_retrievals_total{result=\"hit\"}", 5.0);
+    assertThat(m).containsEntry("apache_tls_session_cache_usage_ratio", 0.0);
+    assertThat(family(m, "apache_proxy_balancer_status")).isEmpty(); // compat only
+  }
+
+  @Test
+  void cpuLoadAloneIsExported() throws Exception {
+    current.set(
+        current
+            .get()
+            .withStatus(
+                PollResult.success(
+                    1000, 0.01, StatusParser.parse(Fixtures.synthetic("status-apache22.txt")))));
+    Map<String, Double> m = scrape(List.of(), false);
+    assertThat(m).containsEntry("apache_cpu_load", 0.00213618);
+    assertThat(family(m, "apache_cpu_seconds_total")).isEmpty();
+  }
 }
