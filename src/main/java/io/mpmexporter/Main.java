@@ -95,7 +95,10 @@ public final class Main {
     StatusClient statusClient =
         new StatusClient(
             config.statusUrl(), config.timeout(), config.statusMaxBytes(), httpClientPool);
-    ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
+    ApacheCtl ctl =
+        config.ctlEnabled()
+            ? new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner)
+            : null;
     Poller poller =
         new Poller(
             statusClient,
@@ -107,7 +110,7 @@ public final class Main {
     CollectorRegistry registry = new CollectorRegistry();
     registry.register(
         new ApacheCollector(poller::snapshot, config.expectedMpms(), config.compat()));
-    registry.register(new ExporterCollector(poller::snapshot, version));
+    registry.register(new ExporterCollector(poller::snapshot, version, config.ctlEnabled()));
     // The JVM's process, memory, GC and thread metrics (a leak shows there); not DefaultExports'
     // class-loading, buffer-pool, version and allocation exports: memory for little use here.
     new StandardExports().register(registry);
@@ -174,7 +177,7 @@ public final class Main {
         "status_url",
         config.statusUrl(),
         "ctl",
-        String.join(" ", config.ctlCommand()),
+        config.ctlEnabled() ? String.join(" ", config.ctlCommand()) : "none",
         "poll_interval",
         Durations.format(config.pollInterval()),
         "ctl_interval",

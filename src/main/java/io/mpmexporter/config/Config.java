@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The daemon's whole configuration, validated; built by {@link ConfigParser}. {@code admin} is null
- * when the admin API is off, {@code webConfigFile} when the metrics listener is plain HTTP.
+ * when the admin API is off, {@code webConfigFile} when the metrics listener is plain HTTP; {@code
+ * ctlCommand} is empty when apachectl is not run at all (a sidecar that sees only the status page).
  */
 public record Config(
     ListenAddress listenAddress,
@@ -30,5 +31,10 @@ public record Config(
   public Config {
     ctlCommand = List.copyOf(ctlCommand);
     expectedMpms = List.copyOf(expectedMpms);
+  }
+
+  /** False with {@code --apache.ctl=}: no {@code -V}/{@code -M} polls. */
+  public boolean ctlEnabled() {
+    return !ctlCommand.isEmpty();
   }
 }

@@ -64,7 +64,9 @@ public final class ConfigParser {
               "apache.ctl",
               "apachectl",
               false,
-              "apachectl command, split on spaces, run without a shell (e.g. apache2ctl).",
+              "apachectl command, split on spaces, run without a shell (e.g. apache2ctl); empty"
+                  + " (--apache.ctl=) for none: no -V/-M polls, the running MPM from the status"
+                  + " page only.",
               BOTH),
           new Flag(
               "apache.expected-mpm",
@@ -259,7 +261,7 @@ public final class ConfigParser {
               + "' must start with / and not be /, /-/... or contain ?");
     }
     URI status = statusUrl(raw.get("apache.status-url"));
-    List<String> ctl = ctl(raw);
+    List<String> ctl = command("--apache.ctl", raw.get("apache.ctl"));
     List<String> expected = new ArrayList<>();
     for (String m : raw.get("apache.expected-mpm").split(",")) {
       String name = m.trim();

@@ -7,18 +7,30 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The exporter's own health: poll durations, errors by reason, last success, build info. */
 public final class ExporterCollector extends Collector {
   private final Supplier<Snapshot> snapshots;
   private final String version;
+  private final Set<Source> sources;
 
   public ExporterCollector(Supplier<Snapshot> snapshots, String version) {
+    this(snapshots, version, true);
+  }
+
+  /**
+   * @param ctlEnabled false without apachectl: the {@code ctl_*} sources then have no series at all
+   *     (rather than counters that never move), which is how rules tell "not polled" from "failing"
+   */
+  public ExporterCollector(Supplier<Snapshot> snapshots, String version, boolean ctlEnabled) {
     this.snapshots = snapshots;
     this.version = version;
+    this.sources = ctlEnabled ? EnumSet.allOf(Source.class) : EnumSet.of(Source.STATUS);
   }
 
   @Override
@@ -48,7 +60,7 @@ public final class ExporterCollector extends Collector {
             "apache_exporter_last_success_timestamp_seconds",
             "When each source was last polled successfully.",
             List.of("source"));
-    for (Source source : Source.values()) {
+    for (Source source : sources) {
       PollResult<?> last = last(s, source);
       if (last != null) {
         duration.addMetric(List.of(source.label()), last.durationSeconds());

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * Polls the status page every {@code interval} and {@code apachectl -V}/{@code -M} every {@code
  * ctlInterval} (and at once after Apache restarted), each on its own thread so a slow apachectl
- * never delays the status. Scrapes only read {@link #snapshot()}.
+ * never delays the status. Scrapes only read {@link #snapshot()}. Without an {@link ApacheCtl}
+ * (null: {@code --apache.ctl=}) only the status page is polled.
  */
 public final class Poller implements AutoCloseable {
   private final StatusClient statusClient;
@@ -52,7 +53,15 @@ public final class Poller implements AutoCloseable {
   /** Starts both schedules; the first polls run at once. */
   public void start() {
     statusThread.scheduleAtFixedRate(this::pollStatus, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-    ctlThread.scheduleWithFixedDelay(this::pollCtl, 0, ctlInterval.toNanos(), TimeUnit.NANOSECONDS);
+    if (ctl != null) {
+      ctlThread.scheduleWithFixedDelay(
+          this::pollCtl, 0, ctlInterval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** False when apachectl is not run at all. */
+  public boolean ctlEnabled() {
+    return ctl != null;
   }
 
   /** The latest snapshot; never blocks. */
@@ -60,15 +69,18 @@ public final class Poller implements AutoCloseable {
     return snapshot;
   }
 
-  /** True once the status page and {@code -V} have each been polled once (whatever the outcome). */
+  /**
+   * True once the status page and {@code -V} have each been polled once (whatever the outcome);
+   * without apachectl, once the status page has.
+   */
   public boolean ready() {
     Snapshot s = snapshot;
-    return s.status() != null && s.version() != null;
+    return s.status() != null && (ctl == null || s.version() != null);
   }
 
   /** Runs {@code apachectl -V} and {@code -M} soon, unless such a run is already queued. */
   public void requestCtlPoll() {
-    if (ctlQueued.compareAndSet(false, true)) {
+    if (ctl != null && ctlQueued.compareAndSet(false, true)) {
       ctlThread.execute(guarded(this::pollCtl));
     }
   }
@@ -83,9 +95,11 @@ public final class Poller implements AutoCloseable {
       statusThread
           .submit(guarded(this::pollStatus))
           .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      ctlThread
-          .submit(guarded(this::pollCtl))
-          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (ctl != null) {
+        ctlThread
+            .submit(guarded(this::pollCtl))
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       Log.warn("refresh after a switch did not finish", "err", e.toString());
     }

@@ -25,6 +25,14 @@ class ConfigParserTest {
   }
 
   @Test
+  void anEmptyApachectlTurnsTheCtlPollsOff() throws Exception {
+    Config c = ConfigParser.parse(new String[] {"--apache.ctl="}, Map.of());
+    assertThat(c.ctlEnabled()).isFalse();
+    assertThat(c.ctlCommand()).isEmpty();
+    assertThat(ConfigParser.parse(new String[] {}, Map.of()).ctlEnabled()).isTrue();
+  }
+
+  @Test
   void flagsBeatEnvironmentWhichBeatsDefaults() throws Exception {
     Map<String, String> env =
         Map.of(

@@ -162,4 +162,26 @@ class ExporterIT {
       }
     }
   }
+
+  @Test
+  void withoutApachectlOnlyTheStatusPageIsPolledAndNothingFails() throws Exception {
+    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "worker")) {
+      apache.start();
+      // A sidecar that sees only the status page: --apache.ctl= (empty) turns -V/-M off.
+      try (ExporterProcess exporter = exporter(apache, apache.statusUrl(), "--apache.ctl=")) {
+        assertThat(exporter.get("/-/ready").statusCode()).isEqualTo(200);
+        Map<String, Double> m =
+            exporter.await("two status polls", WAIT, s -> s.containsKey(running("worker")));
+        Thread.sleep(2500); // more polls: still nothing from apachectl
+        m = exporter.metrics();
+        assertThat(m).containsEntry("apache_up", 1.0).containsEntry(running("worker"), 1.0);
+        assertThat(ExpositionText.family(m, "apache_mpm_configured")).isEmpty();
+        assertThat(ExpositionText.family(m, "apache_modules_loaded")).isEmpty();
+        assertThat(m).doesNotContainKeys("apache_mpm_restart_pending", "apache_mpm_threaded");
+        assertThat(m.keySet()).noneMatch(k -> k.contains("source=\"ctl_"));
+        assertThat(errors(m, "status", "refused")).isZero();
+        assertThat(exporter.log()).doesNotContain("apachectl");
+      }
+    }
+  }
 }
