@@ -94,7 +94,16 @@ public final class Main {
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     StatusClient statusClient =
         new StatusClient(
-            config.statusUrl(), config.timeout(), config.statusMaxBytes(), httpClientPool);
+            config.statusUrl(),
+            config.timeout(),
+            config.statusMaxBytes(),
+            httpClientPool,
+            config.statusAccess());
+    if (config.statusAccess().insecure()) {
+      Log.warn(
+          "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
+              + " the path could serve made-up figures");
+    }
     ApacheCtl ctl =
         config.ctlEnabled()
             ? new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner)
@@ -176,6 +185,8 @@ public final class Main {
         config.telemetryPath(),
         "status_url",
         config.statusUrl(),
+        "status_access",
+        config.statusAccess(),
         "ctl",
         config.ctlEnabled() ? String.join(" ", config.ctlCommand()) : "none",
         "poll_interval",

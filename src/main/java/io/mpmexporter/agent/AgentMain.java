@@ -57,13 +57,21 @@ public final class AgentMain {
       return 2;
     }
     Log.configure(config.logLevel(), config.logFormat());
+    if (config.statusAccess().insecure()) {
+      Log.warn("--apache.insecure: the status page's certificate and name are NOT verified");
+    }
     ExecutorService http =
         Executors.newSingleThreadExecutor(DaemonThreads.named("agent-status-client"));
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     try {
       ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
       StatusClient status =
-          new StatusClient(config.statusUrl(), config.timeout(), config.statusMaxBytes(), http);
+          new StatusClient(
+              config.statusUrl(),
+              config.timeout(),
+              config.statusMaxBytes(),
+              http,
+              config.statusAccess());
       AuditLog audit = AuditLog.open(config.auditLog());
       ApacheService.Commands commands =
           ApacheService.choose(config, ctl, Path.of("/run/systemd/system"));
@@ -73,7 +81,14 @@ public final class AgentMain {
       HandoverSetup handover =
           new HandoverSetup(
               config.statusUrl(),
-              uri -> new StatusClient(uri, config.timeout(), config.statusMaxBytes(), http)::fetch,
+              uri ->
+                  new StatusClient(
+                          uri,
+                          config.timeout(),
+                          config.statusMaxBytes(),
+                          http,
+                          config.statusAccess())
+                      ::fetch,
               commands.gracefulStop(),
               commands.unit() != null,
               HandoverReadiness.MIGRATE_REQ);

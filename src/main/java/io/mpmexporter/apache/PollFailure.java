@@ -9,6 +9,13 @@ public final class PollFailure extends Exception {
   // Reasons for the status page.
   public static final String REFUSED = "refused";
   public static final String TIMEOUT = "timeout";
+
+  /** 401 or 403: credentials, client certificate or a Require rule refused us. */
+  public static final String AUTH = "auth";
+
+  /** The TLS handshake failed: an untrusted server, a refused client certificate. */
+  public static final String TLS = "tls";
+
   public static final String HTTP_4XX = "http_4xx";
   public static final String HTTP_5XX = "http_5xx";
   public static final String HTTP_OTHER = "http_other";
@@ -23,7 +30,7 @@ public final class PollFailure extends Exception {
   public static final String PARSE = "parse";
 
   public static final List<String> STATUS_REASONS =
-      List.of(REFUSED, TIMEOUT, HTTP_4XX, HTTP_5XX, HTTP_OTHER, TOO_LARGE, NOT_AUTO, IO);
+      List.of(REFUSED, TIMEOUT, TLS, AUTH, HTTP_4XX, HTTP_5XX, HTTP_OTHER, TOO_LARGE, NOT_AUTO, IO);
   public static final List<String> CTL_REASONS = List.of(CTL_EXIT, CTL_TIMEOUT, CTL_EXEC, PARSE);
 
   private final String reason;

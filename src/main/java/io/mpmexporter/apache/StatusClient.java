@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,35 +21,48 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Fetches and parses {@code server-status?auto}: one GET, a deadline over the whole exchange
- * (connect, headers and body), a cap on the body, and every failure classified.
+ * (connect, headers and body), a cap on the body, and every failure classified. A protected page is
+ * reached with a {@link StatusAccess} (CA, client certificate, Host, headers, Basic auth).
  */
 public final class StatusClient {
   private static final String USER_AGENT = "apache-mpm-exporter";
 
   static {
-    // Lets us send "Connection: close"; read when the JDK's HTTP client first loads.
-    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
+    // Lets us send "Connection: close" and --apache.host-override; read when the JDK's HTTP client
+    // first loads.
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection,host");
   }
 
   private final URI uri;
   private final Duration timeout;
   private final int maxBodyBytes;
+  private final StatusAccess access;
   private final HttpClient client;
 
   public StatusClient(URI uri, Duration timeout, int maxBodyBytes, Executor executor) {
+    this(uri, timeout, maxBodyBytes, executor, StatusAccess.NONE);
+  }
+
+  public StatusClient(
+      URI uri, Duration timeout, int maxBodyBytes, Executor executor, StatusAccess access) {
     this.uri = uri;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
-    this.client =
+    this.access = access;
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+            .executor(executor);
+    if (access.tls() != null) {
+      b.sslContext(access.tls());
+    }
+    this.client = b.build();
   }
 
   /**
@@ -64,6 +78,15 @@ public final class StatusClient {
             .header("User-Agent", USER_AGENT)
             .header("Accept", "text/plain")
             .GET();
+    for (Map.Entry<String, String> h : access.headers()) {
+      b.header(h.getKey(), h.getValue());
+    }
+    if (access.authorization() != null) {
+      b.setHeader("Authorization", access.authorization());
+    }
+    if (access.hostOverride() != null) {
+      b.setHeader("Host", access.hostOverride());
+    }
     try {
       b.header("Connection", "close");
     } catch (IllegalArgumentException restricted) {
@@ -95,9 +118,11 @@ public final class StatusClient {
     int code = response.statusCode();
     if (code != 200) {
       String reason =
-          code >= 400 && code < 500
-              ? PollFailure.HTTP_4XX
-              : code >= 500 && code < 600 ? PollFailure.HTTP_5XX : PollFailure.HTTP_OTHER;
+          code == 401 || code == 403
+              ? PollFailure.AUTH
+              : code >= 400 && code < 500
+                  ? PollFailure.HTTP_4XX
+                  : code >= 500 && code < 600 ? PollFailure.HTTP_5XX : PollFailure.HTTP_OTHER;
       throw new PollFailure(reason, "HTTP " + code + " from " + uri);
     }
     try {
@@ -117,6 +142,10 @@ public final class StatusClient {
       if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
         return new PollFailure(
             PollFailure.TIMEOUT, "no answer within " + timeout.toMillis() + "ms", c);
+      }
+      if (c instanceof SSLException) {
+        return new PollFailure(
+            PollFailure.TLS, "TLS with " + authority() + ": " + c.getMessage(), c);
       }
       if (c instanceof ConnectException) {
         return new PollFailure(PollFailure.REFUSED, "connection refused by " + authority(), c);

@@ -1,5 +1,6 @@
 package io.mpmexporter.config;
 
+import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.log.Log;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public record AgentConfig(
     String user,
     Duration idleExit,
     Log.Level logLevel,
-    String logFormat) {
+    String logFormat,
+    StatusAccess statusAccess) {
 
   public AgentConfig {
     ctlCommand = List.copyOf(ctlCommand);

@@ -38,8 +38,9 @@ final class AgentFlags {
     }
     Duration idle =
         Durations.parseOrZero("--admin.switch-idle-exit", raw.get("admin.switch-idle-exit"));
+    java.net.URI status = ConfigParser.statusUrl(raw.get("apache.status-url"));
     return new AgentConfig(
-        ConfigParser.statusUrl(raw.get("apache.status-url")),
+        status,
         ConfigParser.ctl(raw),
         Durations.parse("--apache.timeout", raw.get("apache.timeout")),
         Durations.parse("--apache.ctl-timeout", raw.get("apache.ctl-timeout")),
@@ -56,6 +57,7 @@ final class AgentFlags {
         user,
         idle,
         ConfigParser.level(raw.get("log.level")),
-        ConfigParser.format(raw.get("log.format")));
+        ConfigParser.format(raw.get("log.format")),
+        StatusAccessFlags.build(raw, status));
   }
 }

@@ -1,5 +1,6 @@
 package io.mpmexporter.config;
 
+import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.log.Log;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ public record Config(
     boolean compat,
     Log.Level logLevel,
     String logFormat,
-    AdminConfig admin) {
+    AdminConfig admin,
+    StatusAccess statusAccess) {
 
   public Config {
     ctlCommand = List.copyOf(ctlCommand);

@@ -69,6 +69,54 @@ public final class ConfigParser {
                   + " page only.",
               BOTH),
           new Flag(
+              "apache.ca-file",
+              "",
+              false,
+              "PEM certificates to trust for an https status URL instead of the system's.",
+              BOTH),
+          new Flag(
+              "apache.client-cert-file",
+              "",
+              false,
+              "PEM client certificate for a status page that requires one (mTLS).",
+              BOTH),
+          new Flag(
+              "apache.client-key-file",
+              "",
+              false,
+              "Unencrypted PKCS#8 PEM key of --apache.client-cert-file.",
+              BOTH),
+          new Flag(
+              "apache.insecure",
+              "false",
+              true,
+              "Do not verify the status page's certificate or name (logged as a warning).",
+              BOTH),
+          new Flag(
+              "apache.host-override",
+              "",
+              false,
+              "Host header for the status request (the URL's host is still dialled).",
+              BOTH),
+          new Flag(
+              "apache.header",
+              "",
+              false,
+              "Extra request header 'Name: value' for the status page; repeatable.",
+              BOTH),
+          new Flag(
+              "apache.username",
+              "",
+              false,
+              "Basic auth user for the status page (with --apache.password-file).",
+              BOTH),
+          new Flag(
+              "apache.password-file",
+              "",
+              false,
+              "File holding the Basic auth password (first line; never logged).",
+              BOTH),
+          new Flag(
               "apache.expected-mpm",
               "",
               false,
@@ -179,6 +227,9 @@ public final class ConfigParser {
           new Flag("log.level", "info", false, "debug, info, warn or error.", BOTH),
           new Flag("log.format", "logfmt", false, "logfmt or json.", BOTH));
 
+  /** Flags that may be given several times; their values are kept joined by newlines. */
+  static final java.util.Set<String> REPEATABLE = java.util.Set.of("apache.header");
+
   private static final Map<String, String> ALIASES =
       Map.of("scrape_uri", "apache.status-url", "web.config", "web.config.file");
 
@@ -210,6 +261,7 @@ public final class ConfigParser {
       }
     }
     List<String> list = Arrays.asList(args);
+    java.util.Set<String> given = new java.util.HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String arg = list.get(i);
       if (!arg.startsWith("--")) {
@@ -245,7 +297,11 @@ public final class ConfigParser {
           throw new UsageException("--" + name + " needs a value");
         }
       }
-      raw.put(name, value);
+      if (REPEATABLE.contains(name) && !given.add(name)) {
+        raw.put(name, raw.get(name) + "\n" + value);
+      } else {
+        raw.put(name, value);
+      }
     }
     return raw;
   }
@@ -293,7 +349,8 @@ public final class ConfigParser {
         bool("--compat.apache-exporter", raw.get("compat.apache-exporter")),
         level(raw.get("log.level")),
         format(raw.get("log.format")),
-        AdminFlags.build(raw));
+        AdminFlags.build(raw),
+        StatusAccessFlags.build(raw, status));
   }
 
   /** --apache.ctl as an argument list; never empty. */

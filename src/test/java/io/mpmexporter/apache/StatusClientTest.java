@@ -102,7 +102,7 @@ class StatusClientTest {
   void eachBadAnswerHasItsReason() {
     assertThat(reasonOf(client("/html"))).isEqualTo(PollFailure.NOT_AUTO);
     assertThat(reasonOf(client("/missing"))).isEqualTo(PollFailure.HTTP_4XX);
-    assertThat(reasonOf(client("/denied"))).isEqualTo(PollFailure.HTTP_4XX);
+    assertThat(reasonOf(client("/denied"))).isEqualTo(PollFailure.AUTH);
     assertThat(reasonOf(client("/broken"))).isEqualTo(PollFailure.HTTP_5XX);
     assertThat(reasonOf(client("/moved"))).isEqualTo(PollFailure.HTTP_OTHER);
     assertThat(reasonOf(client("/huge"))).isEqualTo(PollFailure.TOO_LARGE);
