@@ -124,6 +124,16 @@ class DashboardIT {
     Path rulesCopy = tmp.resolve("rules.yml");
     Files.writeString(rulesCopy, rules);
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
+      // The balancer and TLS panels need their blocks on the status page: mod_ssl (its session
+      // cache), and a balancer with a member that works (Apache itself) and one that does not.
+      apache.a2("a2enmod", "-q", "ssl", "proxy_balancer", "proxy_http", "lbmethod_byrequests");
+      apache.addConf(
+          "balancer",
+          "ProxyStatus On\n<Proxy \"balancer://app\">\n  BalancerMember \"http://127.0.0.1:"
+              + apache.port()
+              + "\"\n  BalancerMember \"http://127.0.0.1:"
+              + ApacheInstance.freePort()
+              + "\" retry=600\n</Proxy>\nProxyPass \"/app/\" \"balancer://app/\"\n");
       apache.start();
       Path token = AdminClient.tokenFile(tmp);
       int adminPort = ApacheInstance.freePort();
@@ -279,8 +289,10 @@ class DashboardIT {
   private static void traffic(int port, int requests) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int i = 0; i < requests; i++) {
+      // Every tenth through the balancer (to Apache itself, or to the dead member).
+      String path = i % 10 == 0 ? "/app/" : "/";
       HttpRequest req =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .timeout(Duration.ofSeconds(5))
               .build();
       http.send(req, HttpResponse.BodyHandlers.discarding());

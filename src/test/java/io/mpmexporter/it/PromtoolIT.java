@@ -77,7 +77,7 @@ class PromtoolIT {
   @Test
   void theAlertRulesPassPromtoolCheckRules() throws Exception {
     assertThat(promtool("check", "rules", RULES.getFileName().toString()))
-        .contains("SUCCESS: 7 rules found");
+        .contains("SUCCESS: 8 rules found");
   }
 
   @Test
@@ -102,6 +102,6 @@ class PromtoolIT {
           .as(name + " is tested quiet")
           .containsPattern("alertname: " + name + "\\s+exp_alerts: \\[\\]");
     }
-    assertThat(n).isEqualTo(7);
+    assertThat(n).isEqualTo(8);
   }
 }
