@@ -15,6 +15,7 @@ import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.CachedMetricsHandler;
 import io.mpmexporter.http.ExporterServer;
 import io.mpmexporter.http.LandingPage;
+import io.mpmexporter.http.ListenerPool;
 import io.mpmexporter.jmx.ApacheView;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
@@ -34,11 +35,13 @@ import io.prometheus.client.hotspot.ThreadExports;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /** Entry point: parses the configuration, wires the parts, starts them and waits for a signal. */
 public final class Main {
@@ -155,28 +158,46 @@ public final class Main {
           "switch_socket",
           config.admin().switchSocket());
     }
-    ExporterServer server =
-        new ExporterServer(
-            config.listenAddress().toSocketAddress(),
-            config.telemetryPath(),
-            new CachedMetricsHandler(
-                registry,
-                poller::snapshot,
-                adminMetrics::events,
-                METRICS_MAX_AGE_MILLIS,
-                new HTTPServer.HTTPMetricHandler(registry)),
-            poller::ready,
-            LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString()),
-            security);
-    registry.register(
-        new ListenerCollector(
-            admin == null ? List.of(server.pool()) : List.of(server.pool(), admin.pool())));
+    CachedMetricsHandler metrics =
+        new CachedMetricsHandler(
+            registry,
+            poller::snapshot,
+            adminMetrics::events,
+            METRICS_MAX_AGE_MILLIS,
+            new HTTPServer.HTTPMetricHandler(registry));
+    String landing =
+        LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString());
+    List<ExporterServer> servers = new ArrayList<>();
+    List<ListenAddress> bound = new ArrayList<>();
+    List<ListenerPool> pools = new ArrayList<>();
+    try {
+      for (ListenAddress address : config.listenAddresses()) {
+        ExporterServer server =
+            new ExporterServer(
+                address.toSocketAddress(),
+                config.telemetryPath(),
+                metrics,
+                poller::ready,
+                landing,
+                security);
+        servers.add(server);
+        bound.add(new ListenAddress(address.host(), server.address().getPort()));
+        pools.add(server.pool());
+      }
+    } catch (IOException e) {
+      servers.forEach(ExporterServer::close);
+      throw e;
+    }
+    if (admin != null) {
+      pools.add(admin.pool());
+    }
+    registry.register(new ListenerCollector(pools));
     Log.info(
         "apache-mpm-exporter started",
         "version",
         version,
         "listen",
-        new ListenAddress(config.listenAddress().host(), server.address().getPort()),
+        bound.stream().map(ListenAddress::toString).collect(Collectors.joining(",")),
         "tls",
         security.tls() != null,
         "basic_auth",
@@ -203,7 +224,7 @@ public final class Main {
             new Thread(
                 () -> {
                   Log.info("shutting down");
-                  server.close();
+                  servers.forEach(ExporterServer::close);
                   if (adminServer != null) {
                     adminServer.close();
                   }

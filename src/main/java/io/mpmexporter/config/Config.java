@@ -13,7 +13,7 @@ import java.util.List;
  * ctlCommand} is empty when apachectl is not run at all (a sidecar that sees only the status page).
  */
 public record Config(
-    ListenAddress listenAddress,
+    List<ListenAddress> listenAddresses,
     Path webConfigFile,
     String telemetryPath,
     URI statusUrl,
@@ -31,8 +31,14 @@ public record Config(
     StatusAccess statusAccess) {
 
   public Config {
+    listenAddresses = List.copyOf(listenAddresses);
     ctlCommand = List.copyOf(ctlCommand);
     expectedMpms = List.copyOf(expectedMpms);
+  }
+
+  /** The first metrics listener address (there is always one). */
+  public ListenAddress listenAddress() {
+    return listenAddresses.get(0);
   }
 
   /** False with {@code --apache.ctl=}: no {@code -V}/{@code -M} polls. */

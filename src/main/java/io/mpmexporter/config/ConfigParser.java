@@ -44,7 +44,12 @@ public final class ConfigParser {
 
   static final List<Flag> FLAGS =
       List.of(
-          new Flag("web.listen-address", ":9117", false, "Address to serve metrics on.", EXPORTER),
+          new Flag(
+              "web.listen-address",
+              ":9117",
+              false,
+              "Address to serve metrics on; repeat for several (e.g. 127.0.0.1:9117 and [::1]:9117).",
+              EXPORTER),
           new Flag(
               "web.telemetry-path", "/metrics", false, "Path of the metrics endpoint.", EXPORTER),
           new Flag(
@@ -228,7 +233,8 @@ public final class ConfigParser {
           new Flag("log.format", "logfmt", false, "logfmt or json.", BOTH));
 
   /** Flags that may be given several times; their values are kept joined by newlines. */
-  static final java.util.Set<String> REPEATABLE = java.util.Set.of("apache.header");
+  static final java.util.Set<String> REPEATABLE =
+      java.util.Set.of("apache.header", "web.listen-address");
 
   private static final Map<String, String> ALIASES =
       Map.of("scrape_uri", "apache.status-url", "web.config", "web.config.file");
@@ -307,8 +313,14 @@ public final class ConfigParser {
   }
 
   private static Config build(Map<String, String> raw) throws UsageException {
-    ListenAddress listen =
-        ListenAddress.parse("--web.listen-address", raw.get("web.listen-address"));
+    List<ListenAddress> listen = new ArrayList<>();
+    for (String text : raw.get("web.listen-address").split("\n", -1)) {
+      ListenAddress a = ListenAddress.parse("--web.listen-address", text);
+      if (listen.contains(a)) {
+        throw new UsageException("--web.listen-address: " + text + " is given twice");
+      }
+      listen.add(a);
+    }
     String path = raw.get("web.telemetry-path");
     if (!path.startsWith("/") || path.equals("/") || path.startsWith("/-/") || path.contains("?")) {
       throw new UsageException(

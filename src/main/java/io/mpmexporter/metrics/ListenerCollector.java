@@ -4,7 +4,9 @@ import io.mpmexporter.http.ListenerPool;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The exporter's own HTTP listeners under load: threads busy now and connections turned away
@@ -40,12 +42,21 @@ public final class ListenerCollector extends Collector {
             "Connections turned away because every thread of the listener was busy:"
                 + " response=\"503\" answered Busy, response=\"none\" closed unanswered.",
             List.of("listener", "response"));
+    Map<String, long[]> byName = new LinkedHashMap<>();
     for (ListenerPool pool : pools) {
-      busy.addMetric(List.of(pool.name()), pool.busy());
-      max.addMetric(List.of(pool.name()), pool.max());
-      rejected.addMetric(List.of(pool.name(), "503"), pool.shed());
-      rejected.addMetric(List.of(pool.name(), "none"), pool.dropped());
+      long[] sums = byName.computeIfAbsent(pool.name(), n -> new long[4]);
+      sums[0] += pool.busy();
+      sums[1] += pool.max();
+      sums[2] += pool.shed();
+      sums[3] += pool.dropped();
     }
+    byName.forEach(
+        (name, sums) -> {
+          busy.addMetric(List.of(name), sums[0]);
+          max.addMetric(List.of(name), sums[1]);
+          rejected.addMetric(List.of(name, "503"), sums[2]);
+          rejected.addMetric(List.of(name, "none"), sums[3]);
+        });
     return List.of(busy, max, rejected);
   }
 }

@@ -25,6 +25,24 @@ class ConfigParserTest {
   }
 
   @Test
+  void severalListenAddressesAreKeptInOrderAndADuplicateIsRefused() throws Exception {
+    Config c =
+        ConfigParser.parse(
+            new String[] {
+              "--web.listen-address=127.0.0.1:9117", "--web.listen-address", "[::1]:9117"
+            },
+            Map.of());
+    assertThat(c.listenAddresses())
+        .containsExactly(new ListenAddress("127.0.0.1", 9117), new ListenAddress("::1", 9117));
+    assertThatThrownBy(
+            () ->
+                ConfigParser.parse(
+                    new String[] {"--web.listen-address=:1", "--web.listen-address=:1"}, Map.of()))
+        .hasMessageContaining("--web.listen-address")
+        .hasMessageContaining("twice");
+  }
+
+  @Test
   void anEmptyApachectlTurnsTheCtlPollsOff() throws Exception {
     Config c = ConfigParser.parse(new String[] {"--apache.ctl="}, Map.of());
     assertThat(c.ctlEnabled()).isFalse();

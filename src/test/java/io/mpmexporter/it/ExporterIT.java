@@ -3,6 +3,10 @@ package io.mpmexporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpmexporter.ExpositionText;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -181,6 +185,32 @@ class ExporterIT {
         assertThat(m.keySet()).noneMatch(k -> k.contains("source=\"ctl_"));
         assertThat(errors(m, "status", "refused")).isZero();
         assertThat(exporter.log()).doesNotContain("apachectl");
+      }
+    }
+  }
+
+  @Test
+  void severalListenAddressesEachServeTheMetrics() throws Exception {
+    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
+      apache.start();
+      int second = ApacheInstance.freePort();
+      try (ExporterProcess exporter =
+          exporter(apache, apache.statusUrl(), "--web.listen-address=127.0.0.1:" + second)) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("apache_up 1.0");
+        Map<String, Double> m = exporter.metrics();
+        assertThat(m).containsEntry(running("event"), 1.0);
+        // Both listeners' threads, under one name.
+        assertThat(m)
+            .containsEntry("apache_exporter_http_max_threads{listener=\"metrics\"}", 512.0);
+        assertThat(exporter.log())
+            .contains("listen=127.0.0.1:" + exporter.port() + ",127.0.0.1:" + second);
       }
     }
   }
