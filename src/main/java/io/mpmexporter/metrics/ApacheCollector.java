@@ -144,7 +144,8 @@ public final class ApacheCollector extends Collector {
         new GaugeMetricFamily(
             "apache_info", "Apache version and running MPM.", List.of("version", "mpm"));
     info.addMetric(
-        List.of(version == null ? "unknown" : version, running == null ? "unknown" : running), 1);
+        // "UNKNOWN" as the Go exporter spells it, so its queries keep matching.
+        List.of(version == null ? "UNKNOWN" : version, running == null ? "UNKNOWN" : running), 1);
     out.add(info);
 
     labelled(

@@ -68,12 +68,13 @@ final class CompatMetrics {
           List.of("system"),
           1000 * (sum(page, StatusField.CPU_SYSTEM, StatusField.CPU_CHILDREN_SYSTEM)));
       out.add(cpu);
-      out.add(
-          ApacheCollector.gauge(
-              "apache_cpuload",
-              "CPU load, percent (compat).",
-              page.get(StatusField.CPU_LOAD).orElse(0)));
     }
+    // Always, 0 when the page has no CPULoad (Apache omits it at zero): what the Go exporter does.
+    out.add(
+        ApacheCollector.gauge(
+            "apache_cpuload",
+            "CPU load, percent (compat).",
+            page.get(StatusField.CPU_LOAD).orElse(0)));
   }
 
   private static double sum(StatusPage page, StatusField a, StatusField b) {

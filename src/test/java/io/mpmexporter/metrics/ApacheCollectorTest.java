@@ -159,4 +159,29 @@ class ApacheCollectorTest {
     assertThat(m).containsEntry("apache_cpu_load", 0.00213618);
     assertThat(family(m, "apache_cpu_seconds_total")).isEmpty();
   }
+
+  @Test
+  void compatBalancerNamesFollowTheGoExporter() throws Exception {
+    // The Go exporter's own test body; values as its collector.go turns them into samples.
+    current.set(
+        current
+            .get()
+            .withStatus(
+                PollResult.success(
+                    1000,
+                    0.01,
+                    StatusParser.parse(
+                        Fixtures.read(
+                            Fixtures.ROOT.resolve(
+                                "peers/apache_exporter/status-24-event-proxy.txt"))))));
+    Map<String, Double> m = scrape(List.of(), true);
+    String member = "balancer=\"balancer://myproxy1\",worker=\"https://app-01:9143\"";
+    assertThat(m)
+        .containsEntry("apache_proxy_balancer_status{" + member + ",status=\"Init Ok\"}", 1.0)
+        .containsEntry("apache_proxy_balancer_accesses_total{" + member + "}", 5808.0)
+        .containsEntry("apache_proxy_balancer_busy{" + member + "}", 0.0)
+        .containsEntry("apache_proxy_balancer_request_kbytes_total{" + member + "}", 5588.0)
+        .containsEntry("apache_proxy_balancer_response_kbytes_total{" + member + "}", 8335.0);
+    assertThat(family(m, "apache_proxy_balancer_accesses_total")).hasSize(6);
+  }
 }
