@@ -2,8 +2,10 @@ package io.mpmexporter.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.mpmexporter.apache.BalancerMember;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
+import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.apache.StatusParser;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.UsageException;
@@ -25,10 +27,23 @@ class ParsersFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void statusPage(FuzzedDataProvider data) {
+    StatusPage page;
     try {
-      StatusParser.parse(data.consumeRemainingAsString());
+      page = StatusParser.parse(data.consumeRemainingAsString());
     } catch (ParseException expected) {
-      // declared
+      return; // declared
+    }
+    // Whatever the body, what becomes labels stays bounded: 512 balancer members, 128 characters.
+    if (page.balancerMembers().size() > 512) {
+      throw new IllegalStateException("members: " + page.balancerMembers().size());
+    }
+    for (BalancerMember m : page.balancerMembers()) {
+      if (m.balancer().length() > 128 || m.member().length() > 128 || m.status().length() > 128) {
+        throw new IllegalStateException("label too long: " + m);
+      }
+    }
+    if (page.sessionCache() != null && page.sessionCache().values().size() > 17) {
+      throw new IllegalStateException("cache keys: " + page.sessionCache().values().keySet());
     }
   }
 
