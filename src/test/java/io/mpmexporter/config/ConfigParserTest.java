@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigParserTest {
 
   @Test
-  void defaultsMatchTheDocumentedOnes() throws Exception {
+  void defaultsWithoutFlagsOrEnvironment() throws Exception {
     Config c = ConfigParser.parse(new String[0], Map.of());
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("", 9117));
     assertThat(c.telemetryPath()).isEqualTo("/metrics");

@@ -269,8 +269,7 @@ class AdminIT {
 
   @Test
   void theAgentRefusesAnyOtherUserAndTheCountShowsInTheState() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        DaemonUser.root(), "only root can run the exporter as another user than the test");
+    Tools.requireRoot("only root can run the exporter as another user than the test");
     Setup s = setup("event", false);
     // The test runs as root, not as the exporter's user: a foreign peer.
     String answer;

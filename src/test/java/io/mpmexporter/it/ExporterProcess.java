@@ -56,6 +56,9 @@ final class ExporterProcess implements AutoCloseable {
     int port = ApacheInstance.freePort();
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (prefix.isEmpty()) {
+      cmd.addAll(Tools.coverageAgent());
+    }
     cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(Tools.exporterJar().toString());
@@ -124,6 +127,17 @@ final class ExporterProcess implements AutoCloseable {
       throw new IllegalStateException("/metrics answered " + r.statusCode());
     }
     return r.body();
+  }
+
+  /**
+   * Heap used right after a full GC (jcmd GC.run), as the exporter reports it: a filtered scrape,
+   * rendered now rather than from the render cache.
+   */
+  double heapAfterGc() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Tools.outputOk(jcmd.toString(), Long.toString(pid()), "GC.run");
+    String text = get("/metrics?name%5B%5D=jvm_memory_bytes_used").body();
+    return ExpositionText.parse(text).get("jvm_memory_bytes_used{area=\"heap\"}");
   }
 
   Map<String, Double> metrics() throws Exception {

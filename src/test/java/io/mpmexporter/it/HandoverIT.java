@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ class HandoverIT {
   /** tcp_migrate_req=1 for these tests (the value before is put back afterwards). */
   @BeforeAll
   static void migrateQueuedConnections() throws Exception {
-    Assumptions.assumeTrue(DaemonUser.root() || !Tools.inCi(), "needs root");
+    Tools.requireRoot("the hand-over sets net.ipv4.tcp_migrate_req and binds as Apache's user");
     if (DaemonUser.root() && Files.exists(MIGRATE)) {
       migrateBefore = Files.readString(MIGRATE).strip();
       Files.writeString(MIGRATE, "1");
@@ -55,7 +54,7 @@ class HandoverIT {
   }
 
   private void start(boolean reusePort) throws Exception {
-    Assumptions.assumeTrue(DaemonUser.root(), "the SO_REUSEPORT probe binds as Apache's user");
+    Tools.requireRoot("the SO_REUSEPORT probe binds as Apache's user");
     apache = ApacheInstance.create(tmp.resolve("apache"), "event");
     if (reusePort) {
       apache.addConf("zz-reuseport", "ListenCoresBucketsRatio 1\n");

@@ -92,13 +92,6 @@ class HostileClientsIT {
     }
   }
 
-  /** Heap used right after a full GC (jcmd GC.run), as the exporter itself reports it. */
-  private static double heapAfterGc(ExporterProcess exporter) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Tools.outputOk(jcmd.toString(), Long.toString(exporter.pid()), "GC.run");
-    return exporter.metrics().get("jvm_memory_bytes_used{area=\"heap\"}");
-  }
-
   @Test
   void tenThousandRefusedPostsWithLongPathsLeaveNoHeapBehind() throws Exception {
     try (Setup setup = start()) {
@@ -106,9 +99,9 @@ class HostileClientsIT {
       AdminClient admin = setup.admin();
       String path = "/admin/" + "p".repeat(4000);
       refusedPosts(admin, path, 500); // warm-up: classes loaded, pools at their size
-      double before = heapAfterGc(exporter);
+      double before = exporter.heapAfterGc();
       refusedPosts(admin, path, 10_000);
-      double after = heapAfterGc(exporter);
+      double after = exporter.heapAfterGc();
       System.out.printf(
           "heap after GC: %.2f MiB before, %.2f MiB after 10,000 refused POSTs%n",
           before / 1048576, after / 1048576);

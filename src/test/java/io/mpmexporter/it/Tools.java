@@ -14,8 +14,28 @@ import org.junit.jupiter.api.Assumptions;
 final class Tools {
   private Tools() {}
 
-  static boolean inCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
+  /** The one way to let tests skip for want of a tool or of root: {@code -Dit.allowSkips=true}. */
+  static final String ALLOW_SKIPS = "it.allowSkips";
+
+  /**
+   * Fails the test (the default, and always with {@code CI=true}), or skips it with a line on
+   * stderr when {@code -Dit.allowSkips=true} was given: a missing tool must never turn green.
+   */
+  static void missing(String what) {
+    boolean allowed =
+        Boolean.getBoolean(ALLOW_SKIPS) && !"true".equalsIgnoreCase(System.getenv("CI"));
+    if (!allowed) {
+      fail(what + " (scripts/test installs what the tests need; -D" + ALLOW_SKIPS + "=true skips)");
+    }
+    System.err.println("SKIPPED (-D" + ALLOW_SKIPS + "): " + what);
+    Assumptions.abort(what);
+  }
+
+  /** Fails (or with {@code -Dit.allowSkips=true} skips) unless the tests run as root. */
+  static void requireRoot(String why) {
+    if (!DaemonUser.root()) {
+      missing("needs root: " + why);
+    }
   }
 
   static Path require(String program, String debianPackage) {
@@ -31,13 +51,17 @@ final class Tools {
         return p;
       }
     }
-    String msg =
-        program + " not found: apt-get install " + debianPackage + " (scripts/test does it)";
-    if (inCi()) {
-      fail(msg);
-    }
-    Assumptions.abort(msg);
+    missing(program + " not found: apt-get install " + debianPackage);
     return null;
+  }
+
+  /**
+   * JaCoCo's {@code -javaagent} flag for a JVM the tests start, when the build measures coverage;
+   * empty otherwise (and for processes run as another user, which could not write the data file).
+   */
+  static java.util.List<String> coverageAgent() {
+    String flag = System.getProperty("it.coverage.agent", "");
+    return flag.startsWith("-javaagent:") ? java.util.List.of(flag) : java.util.List.of();
   }
 
   static Path projectRoot() {

@@ -49,9 +49,10 @@ class ApacheViewTest {
       assertThat(apache.getConfiguredMpm()).isEqualTo("prefork");
       assertThat(apache.isRestartPending()).isTrue();
       assertThat(apache.isUp()).isTrue();
-      assertThat(apache.getBusyWorkers()).isPositive();
-      assertThat(apache.getIdleWorkers()).isGreaterThanOrEqualTo(0);
-      assertThat(apache.getConnectionsTotal()).isGreaterThanOrEqualTo(0);
+      // The fixture's BusyWorkers, IdleWorkers and ConnsTotal lines.
+      assertThat(apache.getBusyWorkers()).isEqualTo(29);
+      assertThat(apache.getIdleWorkers()).isEqualTo(46);
+      assertThat(apache.getConnectionsTotal()).isZero();
       assertThat(apache.getLastPollTime()).isEqualTo(1_000L);
       assertThat(apache.getLastPollError()).isEmpty();
       assertThat(conn.getAttribute(name, "RunningMpm")).isEqualTo("event");

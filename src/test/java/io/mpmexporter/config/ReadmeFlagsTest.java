@@ -1,0 +1,83 @@
+package io.mpmexporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's flag tables against the flag table the parser uses: every flag is documented, and
+ * the default the README gives is the one the code has.
+ */
+class ReadmeFlagsTest {
+  private static final Pattern FLAG = Pattern.compile("`--([a-z0-9.-]+)`");
+  private static final Pattern CODE = Pattern.compile("`([^`]*)`");
+
+  /** How the README writes an empty or false default. */
+  private static final Set<String> NONE =
+      Set.of(
+          "(none)", "(off)", "off", "(log)", "(system)", "(URL's host)", "from `--apache.service`");
+
+  /** Flag → the README's default cell for it (one value of a comma list). */
+  private static Map<String, String> documented() throws Exception {
+    Map<String, String> out = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of("README.md"))) {
+      if (!line.startsWith("| `--")) {
+        continue;
+      }
+      String[] cells = line.split("\\|");
+      String flagCell = cells[1];
+      int alias = flagCell.indexOf("(alias");
+      if (alias >= 0) {
+        flagCell = flagCell.substring(0, alias);
+      }
+      List<String> flags = new ArrayList<>();
+      Matcher f = FLAG.matcher(flagCell);
+      while (f.find()) {
+        flags.add(f.group(1));
+      }
+      String defaults = cells[2].strip();
+      List<String> values = new ArrayList<>();
+      Matcher c = CODE.matcher(defaults);
+      while (c.find()) {
+        values.add(c.group(1));
+      }
+      for (int i = 0; i < flags.size(); i++) {
+        String d =
+            NONE.contains(defaults) || values.isEmpty()
+                ? defaults
+                : values.get(Math.min(i, values.size() - 1));
+        out.putIfAbsent(flags.get(i), d);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyFlagIsDocumentedWithItsDefault() throws Exception {
+    Map<String, String> readme = documented();
+    List<String> wrong = new ArrayList<>();
+    for (ConfigParser.Flag flag : ConfigParser.FLAGS) {
+      String doc = readme.get(flag.name());
+      if (doc == null) {
+        wrong.add("--" + flag.name() + ": not in the README");
+        continue;
+      }
+      String code = flag.defaultValue();
+      boolean empty = code.isEmpty() || (flag.bool() && code.equals("false"));
+      boolean ok = empty ? NONE.contains(doc) : doc.equals(code);
+      if (!ok) {
+        wrong.add("--" + flag.name() + ": README says " + doc + ", the code '" + code + "'");
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+}
