@@ -3,10 +3,7 @@ package io.mpmexporter;
 import io.mpmexporter.admin.AdminEndpoint;
 import io.mpmexporter.admin.AdminServer;
 import io.mpmexporter.agent.AgentMain;
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ParseException;
-import io.mpmexporter.apache.ProcessCommandRunner;
-import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.config.Config;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.Durations;
@@ -19,9 +16,8 @@ import io.mpmexporter.http.ListenerPool;
 import io.mpmexporter.jmx.ApacheView;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdminMetrics;
-import io.mpmexporter.metrics.ApacheCollector;
-import io.mpmexporter.metrics.ExporterCollector;
 import io.mpmexporter.metrics.ListenerCollector;
+import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.render.RenderCommand;
 import io.mpmexporter.web.WebConfigParser;
@@ -39,8 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /** Entry point: parses the configuration, wires the parts, starts them and waits for a signal. */
@@ -92,37 +86,26 @@ public final class Main {
   private static void run(Config config) throws IOException, InterruptedException, UsageException {
     Log.configure(config.logLevel(), config.logFormat());
     String version = BuildInfo.version();
-    ExecutorService httpClientPool =
-        Executors.newFixedThreadPool(2, DaemonThreads.named("status-client"));
-    ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
-    StatusClient statusClient =
-        new StatusClient(
-            config.statusUrl(),
-            config.timeout(),
-            config.statusMaxBytes(),
-            httpClientPool,
-            config.statusAccess());
     if (config.statusAccess().insecure()) {
       Log.warn(
           "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
               + " the path could serve made-up figures");
     }
-    ApacheCtl ctl =
-        config.ctlEnabled()
-            ? new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner)
-            : null;
-    Poller poller =
-        new Poller(
-            statusClient,
-            ctl,
-            config.pollInterval(),
-            config.ctlInterval(),
-            System::currentTimeMillis);
-
+    ApacheWatch watch =
+        new ApacheWatch(
+            new ApacheWatch.Settings(
+                config.statusUrl(),
+                config.statusAccess(),
+                config.ctlCommand(),
+                config.timeout(),
+                config.ctlTimeout(),
+                config.statusMaxBytes(),
+                config.pollInterval(),
+                config.ctlInterval()),
+            "status-client");
+    Poller poller = watch.poller();
     CollectorRegistry registry = new CollectorRegistry();
-    registry.register(
-        new ApacheCollector(poller::snapshot, config.expectedMpms(), config.compat()));
-    registry.register(new ExporterCollector(poller::snapshot, version, config.ctlEnabled()));
+    watch.collectors(config.expectedMpms(), config.compat(), version).forEach(registry::register);
     // The JVM's process, memory, GC and thread metrics (a leak shows there); not DefaultExports'
     // class-loading, buffer-pool, version and allocation exports: memory for little use here.
     new StandardExports().register(registry);
@@ -140,13 +123,13 @@ public final class Main {
     } catch (javax.management.JMException e) {
       Log.warn("cannot register the JMX view", "err", e.toString());
     }
-    poller.start();
+    watch.start();
     AdminServer admin = null;
     if (config.admin() != null) {
       try {
         admin = AdminEndpoint.start(config.admin(), poller, adminMetrics);
       } catch (UsageException e) {
-        poller.close();
+        watch.close();
         throw e;
       }
       Log.info(
@@ -228,9 +211,7 @@ public final class Main {
                   if (adminServer != null) {
                     adminServer.close();
                   }
-                  poller.close();
-                  runner.close();
-                  httpClientPool.shutdownNow();
+                  watch.close();
                   stopped.countDown();
                 },
                 "shutdown"));

@@ -419,7 +419,8 @@ public final class ConfigParser {
     return List.of(t.split("\\s+"));
   }
 
-  static URI statusUrl(String text) throws UsageException {
+  /** An http(s) URL with a host and no credentials, as --apache.status-url takes it. */
+  public static URI statusUrl(String text) throws UsageException {
     URI uri;
     try {
       uri = new URI(text);

@@ -1,20 +1,16 @@
 package io.mpmexporter.embed;
 
 import io.mpmexporter.BuildInfo;
-import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.apache.ApacheCtl;
-import io.mpmexporter.apache.ProcessCommandRunner;
-import io.mpmexporter.apache.StatusClient;
-import io.mpmexporter.metrics.ApacheCollector;
-import io.mpmexporter.metrics.ExporterCollector;
-import io.mpmexporter.poll.Poller;
+import io.mpmexporter.apache.StatusAccess;
+import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.UsageException;
+import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Snapshot;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The exporter's Apache metrics inside another JVM application, without the daemon's HTTP server:
@@ -34,20 +30,23 @@ import java.util.concurrent.Executors;
  * }</pre>
  */
 public final class ApacheMetrics implements AutoCloseable {
-  private final ExecutorService httpPool;
-  private final ProcessCommandRunner runner;
-  private final Poller poller;
-  private final ApacheCollector apache;
-  private final ExporterCollector self;
+  private final ApacheWatch watch;
+  private final List<Collector> collectors;
 
   private ApacheMetrics(Builder b) {
-    httpPool = Executors.newFixedThreadPool(1, DaemonThreads.named("apache-metrics-http"));
-    runner = new ProcessCommandRunner(1 << 20);
-    StatusClient status = new StatusClient(b.statusUrl, b.timeout, b.maxBodyBytes, httpPool);
-    ApacheCtl ctl = new ApacheCtl(b.apachectl, b.ctlTimeout, runner);
-    poller = new Poller(status, ctl, b.pollInterval, b.ctlInterval, System::currentTimeMillis);
-    apache = new ApacheCollector(poller::snapshot, b.expectedMpms, b.compat);
-    self = new ExporterCollector(poller::snapshot, BuildInfo.version());
+    watch =
+        new ApacheWatch(
+            new ApacheWatch.Settings(
+                b.statusUrl,
+                StatusAccess.NONE,
+                b.apachectl,
+                b.timeout,
+                b.ctlTimeout,
+                b.maxBodyBytes,
+                b.pollInterval,
+                b.ctlInterval),
+            "apache-metrics-http");
+    collectors = watch.collectors(b.expectedMpms, b.compat, BuildInfo.version());
   }
 
   public static Builder builder() {
@@ -59,28 +58,25 @@ public final class ApacheMetrics implements AutoCloseable {
    * registry}.
    */
   public ApacheMetrics register(CollectorRegistry registry) {
-    registry.register(apache);
-    registry.register(self);
+    collectors.forEach(registry::register);
     return this;
   }
 
   /** Starts polling; the first polls run at once. */
   public ApacheMetrics start() {
-    poller.start();
+    watch.start();
     return this;
   }
 
   /** The latest poll, for applications that want the values themselves. */
   public Snapshot snapshot() {
-    return poller.snapshot();
+    return watch.poller().snapshot();
   }
 
   /** Stops polling and kills a still-running apachectl. */
   @Override
   public void close() {
-    poller.close();
-    runner.close();
-    httpPool.shutdownNow();
+    watch.close();
   }
 
   /** Settings, with the daemon's defaults. */
@@ -97,13 +93,13 @@ public final class ApacheMetrics implements AutoCloseable {
 
     private Builder() {}
 
-    /** The mod_status URL in ?auto form. */
+    /** The mod_status URL in ?auto form, checked as the daemon's --apache.status-url is. */
     public Builder statusUrl(String url) {
-      URI u = URI.create(url);
-      if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-        throw new IllegalArgumentException("not an http(s) URL with a host: " + url);
+      try {
+        this.statusUrl = ConfigParser.statusUrl(url);
+      } catch (UsageException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
-      this.statusUrl = u;
       return this;
     }
 

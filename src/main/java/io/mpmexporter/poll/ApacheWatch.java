@@ -1,0 +1,100 @@
+package io.mpmexporter.poll;
+
+import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.ProcessCommandRunner;
+import io.mpmexporter.apache.StatusAccess;
+import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.metrics.ApacheCollector;
+import io.mpmexporter.metrics.ExporterCollector;
+import io.prometheus.client.Collector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The polling stack, built in one place for the daemon and for the embedding API: the status client
+ * and its threads, the command runner and apachectl, the {@link Poller}, and the collectors that
+ * read its snapshots. {@link #close()} stops all of it.
+ */
+public final class ApacheWatch implements AutoCloseable {
+  /** Largest apachectl output kept (a -M list is a few KiB). */
+  private static final int CTL_OUTPUT_CAP = 1 << 20;
+
+  /**
+   * What to watch and how often.
+   *
+   * @param ctlCommand empty: no apachectl at all (status page only)
+   */
+  public record Settings(
+      URI statusUrl,
+      StatusAccess access,
+      List<String> ctlCommand,
+      Duration timeout,
+      Duration ctlTimeout,
+      int maxBodyBytes,
+      Duration pollInterval,
+      Duration ctlInterval) {
+    public Settings {
+      ctlCommand = List.copyOf(ctlCommand);
+    }
+  }
+
+  private final Settings settings;
+  private final ExecutorService httpPool;
+  private final ProcessCommandRunner runner;
+  private final Poller poller;
+
+  /**
+   * @param threadName prefix of the status client's thread names
+   */
+  public ApacheWatch(Settings settings, String threadName) {
+    this.settings = settings;
+    httpPool = Executors.newFixedThreadPool(2, DaemonThreads.named(threadName));
+    runner = new ProcessCommandRunner(CTL_OUTPUT_CAP);
+    StatusClient status =
+        new StatusClient(
+            settings.statusUrl(),
+            settings.timeout(),
+            settings.maxBodyBytes(),
+            httpPool,
+            settings.access());
+    ApacheCtl ctl =
+        settings.ctlCommand().isEmpty()
+            ? null
+            : new ApacheCtl(settings.ctlCommand(), settings.ctlTimeout(), runner);
+    poller =
+        new Poller(
+            status,
+            ctl,
+            settings.pollInterval(),
+            settings.ctlInterval(),
+            System::currentTimeMillis);
+  }
+
+  /** Apache's metrics and the poller's own ({@code apache_exporter_*}). */
+  public List<Collector> collectors(List<String> expectedMpms, boolean compat, String version) {
+    return List.of(
+        new ApacheCollector(poller::snapshot, expectedMpms, compat),
+        new ExporterCollector(poller::snapshot, version, !settings.ctlCommand().isEmpty()));
+  }
+
+  public Poller poller() {
+    return poller;
+  }
+
+  /** Starts polling; the first polls run at once. */
+  public void start() {
+    poller.start();
+  }
+
+  /** Stops polling, kills a still-running apachectl, ends the client's threads. */
+  @Override
+  public void close() {
+    poller.close();
+    runner.close();
+    httpPool.shutdownNow();
+  }
+}
