@@ -45,6 +45,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    JdkHttpProperties.apply();
     List<String> list = Arrays.asList(args);
     boolean command = !list.isEmpty() && !list.get(0).startsWith("-");
     if (!command && (list.contains("--help") || list.contains("-h"))) {

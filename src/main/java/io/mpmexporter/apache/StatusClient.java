@@ -31,12 +31,6 @@ import javax.net.ssl.SSLException;
 public final class StatusClient {
   private static final String USER_AGENT = "apache-mpm-exporter";
 
-  static {
-    // Lets us send "Connection: close" and --apache.host-override; read when the JDK's HTTP client
-    // first loads.
-    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection,host");
-  }
-
   private final URI uri;
   private final Duration timeout;
   private final int maxBodyBytes;

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The threads behind one HTTP listener. The JDK's server reads a request's line and headers on a
  * pool thread, blocking: a client that sends one byte and stops holds that thread until the read
- * deadline ({@code sun.net.httpserver.maxReqTime}, set in {@code Listeners}) closes it. So the pool
- * grows to a bound instead of queueing (a queue would put a scrape behind every idle connection).
+ * deadline ({@code sun.net.httpserver.maxReqTime}, set by {@code JdkHttpProperties}) closes it. So
+ * the pool grows to a bound instead of queueing (a queue would put a scrape behind every idle
+ * connection).
  *
  * <p>When all {@code max} threads are busy a new connection goes to a few overflow threads, which
  * read its request and answer 503 with {@code Retry-After} (the {@link #shedding()} filter) without
