@@ -21,6 +21,19 @@ import java.util.function.Supplier;
  * series that the last poll did not see is gone (no stale {@code apache_info} after an MPM change).
  */
 public final class ApacheCollector extends Collector {
+  /** One labelled sample of a family: its label value and the status field it comes from. */
+  private record Row(String label, StatusField field) {}
+
+  /** One sample of apache_cpu_seconds_total. */
+  private record CpuRow(String mode, String scope, StatusField field) {}
+
+  private static final List<CpuRow> CPU_ROWS =
+      List.of(
+          new CpuRow("user", "self", StatusField.CPU_USER),
+          new CpuRow("system", "self", StatusField.CPU_SYSTEM),
+          new CpuRow("user", "children", StatusField.CPU_CHILDREN_USER),
+          new CpuRow("system", "children", StatusField.CPU_CHILDREN_SYSTEM));
+
   private final Supplier<Snapshot> snapshots;
   private final List<String> expectedMpms;
   private final boolean compat;
@@ -154,11 +167,10 @@ public final class ApacheCollector extends Collector {
         "Workers by state.",
         "state",
         page,
-        new Object[][] {
-          {"busy", StatusField.BUSY_WORKERS},
-          {"idle", StatusField.IDLE_WORKERS},
-          {"graceful", StatusField.GRACEFUL_WORKERS}
-        });
+        List.of(
+            new Row("busy", StatusField.BUSY_WORKERS),
+            new Row("idle", StatusField.IDLE_WORKERS),
+            new Row("graceful", StatusField.GRACEFUL_WORKERS)));
     scoreboard(page, out);
     labelled(
         out,
@@ -166,38 +178,38 @@ public final class ApacheCollector extends Collector {
         "Child processes (event MPM).",
         "state",
         page,
-        new Object[][] {{"all", StatusField.PROCESSES}, {"stopping", StatusField.STOPPING}});
+        List.of(new Row("all", StatusField.PROCESSES), new Row("stopping", StatusField.STOPPING)));
     labelled(
         out,
         "apache_connections",
         "Connections by state (event MPM).",
         "state",
         page,
-        new Object[][] {
-          {"total", StatusField.CONNS_TOTAL},
-          {"writing", StatusField.CONNS_ASYNC_WRITING},
-          {"keepalive", StatusField.CONNS_ASYNC_KEEPALIVE},
-          {"closing", StatusField.CONNS_ASYNC_CLOSING},
-          {"wait_io", StatusField.CONNS_ASYNC_WAIT_IO}
-        });
+        List.of(
+            new Row("total", StatusField.CONNS_TOTAL),
+            new Row("writing", StatusField.CONNS_ASYNC_WRITING),
+            new Row("keepalive", StatusField.CONNS_ASYNC_KEEPALIVE),
+            new Row("closing", StatusField.CONNS_ASYNC_CLOSING),
+            new Row("wait_io", StatusField.CONNS_ASYNC_WAIT_IO)));
     labelled(
         out,
         "apache_load",
         "System load average as Apache reports it.",
         "interval",
         page,
-        new Object[][] {
-          {"1min", StatusField.LOAD1}, {"5min", StatusField.LOAD5}, {"15min", StatusField.LOAD15}
-        });
+        List.of(
+            new Row("1min", StatusField.LOAD1),
+            new Row("5min", StatusField.LOAD5),
+            new Row("15min", StatusField.LOAD15)));
     labelled(
         out,
         "apache_generation",
         "Restart generations of the parent.",
         "type",
         page,
-        new Object[][] {
-          {"config", StatusField.CONFIG_GENERATION}, {"mpm", StatusField.MPM_GENERATION}
-        });
+        List.of(
+            new Row("config", StatusField.CONFIG_GENERATION),
+            new Row("mpm", StatusField.MPM_GENERATION)));
 
     counterOf(
         out,
@@ -267,16 +279,10 @@ public final class ApacheCollector extends Collector {
               "apache_cpu_seconds_total",
               "CPU time of Apache's processes (ExtendedStatus).",
               List.of("mode", "scope"));
-      Object[][] rows = {
-        {"user", "self", StatusField.CPU_USER},
-        {"system", "self", StatusField.CPU_SYSTEM},
-        {"user", "children", StatusField.CPU_CHILDREN_USER},
-        {"system", "children", StatusField.CPU_CHILDREN_SYSTEM}
-      };
-      for (Object[] row : rows) {
-        OptionalDouble v = page.get((StatusField) row[2]);
+      for (CpuRow row : CPU_ROWS) {
+        OptionalDouble v = page.get(row.field());
         if (v.isPresent()) {
-          cpu.addMetric(List.of((String) row[0], (String) row[1]), v.getAsDouble());
+          cpu.addMetric(List.of(row.mode(), row.scope()), v.getAsDouble());
         }
       }
       out.add(cpu);
@@ -309,12 +315,12 @@ public final class ApacheCollector extends Collector {
       String help,
       String label,
       StatusPage page,
-      Object[][] rows) {
+      List<Row> rows) {
     GaugeMetricFamily g = new GaugeMetricFamily(name, help, List.of(label));
-    for (Object[] row : rows) {
-      OptionalDouble v = page.get((StatusField) row[1]);
+    for (Row row : rows) {
+      OptionalDouble v = page.get(row.field());
       if (v.isPresent()) {
-        g.addMetric(List.of((String) row[0]), v.getAsDouble());
+        g.addMetric(List.of(row.label()), v.getAsDouble());
       }
     }
     if (!g.samples.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.mpmexporter.mpm;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,8 +17,8 @@ public enum Mpm {
     this.threaded = threaded;
   }
 
-  /** The allow-list in the order the API shows it. */
-  public static final List<String> NAMES = List.of("event", "worker", "prefork");
+  /** The allow-list in the order the API shows it; the MPM labels every scrape has. */
+  public static final List<String> NAMES = Arrays.stream(values()).map(Mpm::label).toList();
 
   /** The MPM with exactly this name, or empty: "Event", " event" and "mpm_event" are not names. */
   public static Optional<Mpm> byName(String name) {

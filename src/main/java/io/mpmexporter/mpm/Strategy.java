@@ -1,5 +1,6 @@
 package io.mpmexporter.mpm;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public enum Strategy {
   HANDOVER;
 
   /** The names the API accepts. */
-  public static final List<String> NAMES = List.of("restart", "handover");
+  public static final List<String> NAMES = Arrays.stream(values()).map(Strategy::label).toList();
 
   public static Optional<Strategy> byName(String name) {
     for (Strategy s : values()) {
