@@ -2,6 +2,7 @@ package io.mpmexporter.http;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import io.mpmexporter.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +33,9 @@ public final class ListenerPool implements Executor, AutoCloseable {
   /** Threads that answer 503 when the pool is full. */
   static final int OVERFLOW_THREADS = 8;
 
+  /** Set while an overflow thread runs an exchange: its request gets 503. */
+  private static final ThreadLocal<Boolean> SHEDDING = new ThreadLocal<>();
+
   private final String name;
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor overflow;
@@ -46,23 +49,18 @@ public final class ListenerPool implements Executor, AutoCloseable {
    */
   public ListenerPool(String name, int core, int max) {
     this.name = name;
-    this.overflow = pool(name + "-overflow", 0, OVERFLOW_THREADS, OverflowThread::new);
-    this.workers = pool(name, core, max, Thread::new);
+    this.overflow = pool(name + "-overflow", 0, OVERFLOW_THREADS);
+    this.workers = pool(name, core, max);
   }
 
-  private static ThreadPoolExecutor pool(String name, int core, int max, ThreadMaker maker) {
-    AtomicInteger n = new AtomicInteger();
+  private static ThreadPoolExecutor pool(String name, int core, int max) {
     return new ThreadPoolExecutor(
         core,
         max,
         KEEP_ALIVE_SECONDS,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
-        r -> {
-          Thread t = maker.make(r, name + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
+        DaemonThreads.numbered(name),
         new ThreadPoolExecutor.AbortPolicy());
   }
 
@@ -72,7 +70,15 @@ public final class ListenerPool implements Executor, AutoCloseable {
       workers.execute(exchange);
     } catch (RejectedExecutionException full) {
       try {
-        overflow.execute(exchange);
+        overflow.execute(
+            () -> {
+              SHEDDING.set(Boolean.TRUE);
+              try {
+                exchange.run();
+              } finally {
+                SHEDDING.remove();
+              }
+            });
       } catch (RejectedExecutionException alsoFull) {
         dropped.incrementAndGet();
         throw alsoFull;
@@ -88,7 +94,7 @@ public final class ListenerPool implements Executor, AutoCloseable {
     return new Filter() {
       @Override
       public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-        if (!(Thread.currentThread() instanceof OverflowThread)) {
+        if (SHEDDING.get() == null) {
           chain.doFilter(ex);
           return;
         }
@@ -145,17 +151,5 @@ public final class ListenerPool implements Executor, AutoCloseable {
   public void close() {
     workers.shutdownNow();
     overflow.shutdownNow();
-  }
-
-  @FunctionalInterface
-  private interface ThreadMaker {
-    Thread make(Runnable r, String name);
-  }
-
-  /** Marks the threads whose requests get 503. */
-  private static final class OverflowThread extends Thread {
-    OverflowThread(Runnable r, String name) {
-      super(r, name);
-    }
   }
 }
