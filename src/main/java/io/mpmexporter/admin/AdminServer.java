@@ -2,7 +2,7 @@ package io.mpmexporter.admin;
 
 import com.sun.net.httpserver.HttpServer;
 import io.mpmexporter.http.ListenerPool;
-import io.mpmexporter.web.Listeners;
+import io.mpmexporter.http.Listeners;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package io.mpmexporter.admin;
 
 import io.mpmexporter.config.UsageException;
-import io.mpmexporter.web.Sha256;
+import io.mpmexporter.http.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

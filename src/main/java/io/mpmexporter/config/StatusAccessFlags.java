@@ -1,7 +1,7 @@
 package io.mpmexporter.config;
 
 import io.mpmexporter.apache.StatusAccess;
-import io.mpmexporter.web.PemTls;
+import io.mpmexporter.http.PemTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,6 @@ package io.mpmexporter.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.mpmexporter.web.Listeners;
-import io.mpmexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -2,7 +2,6 @@ package io.mpmexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.web.WebSecurity;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mpmexporter.web;
+package io.mpmexporter.http;
 
 import io.mpmexporter.config.UsageException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mpmexporter.web;
+package io.mpmexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.mpmexporter.web;
+package io.mpmexporter.http;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;

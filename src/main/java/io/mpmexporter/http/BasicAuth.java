@@ -1,4 +1,4 @@
-package io.mpmexporter.web;
+package io.mpmexporter.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

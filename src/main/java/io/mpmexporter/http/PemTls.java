@@ -1,4 +1,4 @@
-package io.mpmexporter.web;
+package io.mpmexporter.http;
 
 import java.io.IOException;
 import java.net.Socket;
