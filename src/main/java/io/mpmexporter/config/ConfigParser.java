@@ -3,6 +3,8 @@ package io.mpmexporter.config;
 import static io.mpmexporter.config.ConfigParser.Scope.AGENT;
 import static io.mpmexporter.config.ConfigParser.Scope.BOTH;
 import static io.mpmexporter.config.ConfigParser.Scope.EXPORTER;
+import static io.mpmexporter.config.ConfigParser.Scope.EXPORTER_AND_RENDER;
+import static io.mpmexporter.config.ConfigParser.Scope.RENDER;
 
 import io.mpmexporter.log.Log;
 import java.net.URI;
@@ -28,14 +30,20 @@ public final class ConfigParser {
 
   private static final Pattern MPM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
-  /** Which command reads a flag: the exporter, the switch agent, or both. */
+  /** Which command reads a flag: the exporter, the switch agent, {@code render}, or two of them. */
   enum Scope {
     EXPORTER,
     AGENT,
-    BOTH;
+    RENDER,
+    BOTH,
+    EXPORTER_AND_RENDER;
 
     boolean includes(Scope command) {
-      return this == BOTH || this == command;
+      return switch (this) {
+        case BOTH -> command == EXPORTER || command == AGENT;
+        case EXPORTER_AND_RENDER -> command == EXPORTER || command == RENDER;
+        default -> this == command;
+      };
     }
   }
 
@@ -126,7 +134,7 @@ public final class ConfigParser {
               "",
               false,
               "Comma-separated MPMs that may run (e.g. event); others set apache_mpm_unexpected 1.",
-              EXPORTER),
+              EXPORTER_AND_RENDER),
           new Flag("apache.timeout", "5s", false, "Deadline for one status request.", BOTH),
           new Flag("apache.ctl-timeout", "10s", false, "Deadline for one apachectl run.", BOTH),
           new Flag(
@@ -139,7 +147,10 @@ public final class ConfigParser {
               "false",
               true,
               "Also emit the Go apache_exporter's metric names.",
-              EXPORTER),
+              EXPORTER_AND_RENDER),
+          new Flag("status-file", "", false, "A saved server-status?auto body.", RENDER),
+          new Flag("ctl-file", "", false, "A saved apachectl -V output.", RENDER),
+          new Flag("modules-file", "", false, "A saved apachectl -M output.", RENDER),
           new Flag(
               "admin.token-file",
               "",
@@ -251,6 +262,41 @@ public final class ConfigParser {
     return build(raw(EXPORTER, args, env));
   }
 
+  /** Parses and validates the flags of {@code render} (args without the subcommand). */
+  public static RenderConfig parseRender(String[] args) throws UsageException {
+    Map<String, String> raw = raw(RENDER, args, Map.of());
+    if (raw.get("status-file").isEmpty()) {
+      throw new UsageException("--status-file is required");
+    }
+    return new RenderConfig(
+        path(raw, "status-file"),
+        path(raw, "ctl-file"),
+        path(raw, "modules-file"),
+        expectedMpms(raw),
+        bool("--compat.apache-exporter", raw.get("compat.apache-exporter")));
+  }
+
+  /** --apache.expected-mpm as a list of distinct MPM names. */
+  private static List<String> expectedMpms(Map<String, String> raw) throws UsageException {
+    List<String> expected = new ArrayList<>();
+    for (String m : raw.get("apache.expected-mpm").split(",")) {
+      String name = m.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!MPM_NAME.matcher(name).matches()) {
+        throw new UsageException(
+            "--apache.expected-mpm: '"
+                + name
+                + "' is not an MPM name (e.g. event, worker, prefork)");
+      }
+      if (!expected.contains(name)) {
+        expected.add(name);
+      }
+    }
+    return expected;
+  }
+
   /** Parses and validates the flags of {@code switch-agent} (args without the subcommand). */
   public static AgentConfig parseAgent(String[] args, Map<String, String> env)
       throws UsageException {
@@ -289,10 +335,15 @@ public final class ConfigParser {
         throw new UsageException(
             "--"
                 + name
-                + (command == EXPORTER
-                    ? " is a flag of the switch agent (apache-mpm-exporter switch-agent --help),"
-                        + " which runs the switch as root"
-                    : " is a flag of the exporter, not of the switch agent"));
+                + switch (command) {
+                  case EXPORTER ->
+                      flag.scope() == RENDER
+                          ? " is a flag of render (apache-mpm-exporter render --status-file F)"
+                          : " is a flag of the switch agent (apache-mpm-exporter switch-agent"
+                              + " --help), which runs the switch as root";
+                  case AGENT -> " is a flag of the exporter, not of the switch agent";
+                  default -> " is not a flag of render";
+                });
       }
       if (value == null) {
         if (flag.bool()) {
@@ -330,22 +381,7 @@ public final class ConfigParser {
     }
     URI status = statusUrl(raw.get("apache.status-url"));
     List<String> ctl = command("--apache.ctl", raw.get("apache.ctl"));
-    List<String> expected = new ArrayList<>();
-    for (String m : raw.get("apache.expected-mpm").split(",")) {
-      String name = m.trim();
-      if (name.isEmpty()) {
-        continue;
-      }
-      if (!MPM_NAME.matcher(name).matches()) {
-        throw new UsageException(
-            "--apache.expected-mpm: '"
-                + name
-                + "' is not an MPM name (e.g. event, worker, prefork)");
-      }
-      if (!expected.contains(name)) {
-        expected.add(name);
-      }
-    }
+    List<String> expected = expectedMpms(raw);
     return new Config(
         listen,
         path(raw, "web.config.file"),

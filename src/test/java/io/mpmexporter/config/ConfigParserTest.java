@@ -131,7 +131,7 @@ class ConfigParserTest {
   void usageListsEveryFlagAndItsEnvironmentVariable() {
     String usage = ConfigParser.usage();
     for (ConfigParser.Flag f : ConfigParser.FLAGS) {
-      if (f.scope() == ConfigParser.Scope.AGENT) {
+      if (!f.scope().includes(ConfigParser.Scope.EXPORTER)) {
         continue;
       }
       assertThat(usage).contains("--" + f.name()).contains(ConfigParser.envName(f.name()));
