@@ -1,7 +1,5 @@
 package io.mpmexporter.it;
 
-import io.mpmexporter.json.JsonException;
-import io.mpmexporter.json.JsonReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +74,7 @@ final class AdminClient {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static Map<String, Object> json(HttpResponse<String> r) throws JsonException {
-    return JsonReader.readObject(r.body());
+  static Map<String, Object> json(HttpResponse<String> r) throws java.io.IOException {
+    return TestJson.object(r.body());
   }
 }

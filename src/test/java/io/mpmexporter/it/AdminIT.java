@@ -2,7 +2,6 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.json.JsonReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -263,7 +262,7 @@ class AdminIT {
     assertThat(audit).hasSize(authenticatedPosts);
     for (String line : audit) {
       assertThat(line).doesNotContain(s.admin().token());
-      assertThat(JsonReader.readObject(line)).containsKeys("time", "client", "status", "result");
+      assertThat(TestJson.object(line)).containsKeys("time", "client", "status", "result");
     }
   }
 

@@ -2,7 +2,6 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.json.JsonReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +37,7 @@ class DashboardIT {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> dashboard() throws Exception {
-    return JsonReader.readObject(Files.readString(DASHBOARD));
+    return TestJson.object(Files.readString(DASHBOARD));
   }
 
   /** Title → expressions of every panel with queries. */

@@ -56,9 +56,6 @@ final class ExporterProcess implements AutoCloseable {
     int port = ApacheInstance.freePort();
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (prefix.isEmpty()) {
-      cmd.addAll(Tools.coverageAgent());
-    }
     cmd.addAll(jvmFlags);
     cmd.add("-jar");
     cmd.add(Tools.exporterJar().toString());

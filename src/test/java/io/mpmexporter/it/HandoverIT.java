@@ -2,7 +2,6 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.json.JsonReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,7 +98,7 @@ class HandoverIT {
       ch.connect(UnixDomainSocketAddress.of(agent.socket()));
       ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
       ch.shutdownOutput();
-      return JsonReader.readObject(
+      return TestJson.object(
           new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8));
     }
   }

@@ -1,6 +1,5 @@
 package io.mpmexporter.it;
 
-import io.mpmexporter.json.JsonReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -102,7 +101,7 @@ final class PrometheusServer implements AutoCloseable {
   List<Object> query(String promql) throws Exception {
     HttpResponse<String> r =
         get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-    Map<String, Object> body = JsonReader.readObject(r.body());
+    Map<String, Object> body = TestJson.object(r.body());
     if (!"success".equals(body.get("status"))) {
       throw new AssertionError("query failed: " + promql + ": " + r.body());
     }
@@ -115,7 +114,7 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The alerts Prometheus holds now, each a map with labels and state. */
   List<Object> alerts() throws Exception {
-    Map<String, Object> body = JsonReader.readObject(get("/api/v1/alerts").body());
+    Map<String, Object> body = TestJson.object(get("/api/v1/alerts").body());
     @SuppressWarnings("unchecked")
     Map<String, Object> data = (Map<String, Object>) body.get("data");
     @SuppressWarnings("unchecked")

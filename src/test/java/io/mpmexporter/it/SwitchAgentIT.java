@@ -2,7 +2,6 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.json.JsonReader;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -74,7 +73,7 @@ class SwitchAgentIT {
   }
 
   private Map<String, Object> state() throws Exception {
-    return JsonReader.readObject(send("{\"action\":\"state\"}"));
+    return TestJson.object(send("{\"action\":\"state\"}"));
   }
 
   @Test
@@ -103,7 +102,7 @@ class SwitchAgentIT {
         "{\"mpm\":\"prefork\"}"
       })
   void aBadRequestIsRefusedCountedAuditedAndTouchesNothing(String request) throws Exception {
-    Map<String, Object> answer = JsonReader.readObject(send(request));
+    Map<String, Object> answer = TestJson.object(send(request));
     assertThat(answer.get("result")).isEqualTo("bad_request");
     assertThat(answer.get("error")).isNotNull();
     assertThat(((Number) state().get("bad_requests")).longValue()).isEqualTo(1L);
@@ -162,7 +161,7 @@ class SwitchAgentIT {
   @Test
   void aDryRunThroughTheSocketIsAuditedWithThePeer() throws Exception {
     Map<String, Object> answer =
-        JsonReader.readObject(
+        TestJson.object(
             send(
                 "{\"action\":\"switch\",\"mpm\":\"worker\",\"dry_run\":true,"
                     + "\"client\":\"127.0.0.1\",\"token_fingerprint\":\"abc123\"}"));

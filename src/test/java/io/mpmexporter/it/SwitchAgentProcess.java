@@ -32,7 +32,6 @@ final class SwitchAgentProcess implements AutoCloseable {
     Path audit = home.resolve("switch-audit.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Tools.coverageAgent()); // the agent runs as the test's user (root in CI)
     cmd.add("-jar");
     cmd.add(Tools.exporterJar().toString());
     cmd.add("switch-agent");

@@ -55,15 +55,6 @@ final class Tools {
     return null;
   }
 
-  /**
-   * JaCoCo's {@code -javaagent} flag for a JVM the tests start, when the build measures coverage;
-   * empty otherwise (and for processes run as another user, which could not write the data file).
-   */
-  static java.util.List<String> coverageAgent() {
-    String flag = System.getProperty("it.coverage.agent", "");
-    return flag.startsWith("-javaagent:") ? java.util.List.of(flag) : java.util.List.of();
-  }
-
   static Path projectRoot() {
     return Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
   }
