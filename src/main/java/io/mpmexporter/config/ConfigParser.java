@@ -247,8 +247,15 @@ public final class ConfigParser {
   static final java.util.Set<String> REPEATABLE =
       java.util.Set.of("apache.header", "web.listen-address");
 
+  /** The Go apache_exporter's flag names, so its command lines and unit files work unchanged. */
   private static final Map<String, String> ALIASES =
-      Map.of("scrape_uri", "apache.status-url", "web.config", "web.config.file");
+      Map.of(
+          "scrape_uri", "apache.status-url",
+          "web.config", "web.config.file",
+          "telemetry.address", "web.listen-address",
+          "telemetry.endpoint", "web.telemetry-path",
+          "host_override", "apache.host-override",
+          "insecure", "apache.insecure");
 
   private ConfigParser() {}
 

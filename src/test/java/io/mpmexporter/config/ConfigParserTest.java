@@ -43,6 +43,26 @@ class ConfigParserTest {
   }
 
   @Test
+  void theGoExportersCommandLineWorksUnchanged() throws Exception {
+    Config c =
+        ConfigParser.parse(
+            new String[] {
+              "--telemetry.address=127.0.0.1:9117",
+              "--telemetry.endpoint=/apache",
+              "--scrape_uri=https://127.0.0.1/server-status/?auto",
+              "--host_override=status.internal",
+              "--insecure",
+              "--log.level=warn"
+            },
+            Map.of());
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9117));
+    assertThat(c.telemetryPath()).isEqualTo("/apache");
+    assertThat(c.statusUrl().toString()).isEqualTo("https://127.0.0.1/server-status/?auto");
+    assertThat(c.statusAccess().hostOverride()).isEqualTo("status.internal");
+    assertThat(c.statusAccess().insecure()).isTrue();
+  }
+
+  @Test
   void anEmptyApachectlTurnsTheCtlPollsOff() throws Exception {
     Config c = ConfigParser.parse(new String[] {"--apache.ctl="}, Map.of());
     assertThat(c.ctlEnabled()).isFalse();

@@ -41,8 +41,6 @@ final class PrometheusServer implements AutoCloseable {
   static PrometheusServer start(
       Path dir, String job, String target, List<Path> rules, String scrapeSettings)
       throws Exception {
-    Path binary = Tools.require("prometheus", "prometheus");
-    Files.createDirectories(dir);
     StringBuilder config = new StringBuilder();
     config.append("global: {scrape_interval: 1s, evaluation_interval: 1s}\n");
     config.append("rule_files:\n");
@@ -53,6 +51,13 @@ final class PrometheusServer implements AutoCloseable {
     config.append("  - job_name: '").append(job).append("'\n");
     config.append("    static_configs: [{targets: ['").append(target).append("']}]\n");
     config.append(scrapeSettings);
+    return startWithConfig(dir, config.toString());
+  }
+
+  /** Starts Prometheus with this whole configuration file. */
+  static PrometheusServer startWithConfig(Path dir, String config) throws Exception {
+    Path binary = Tools.require("prometheus", "prometheus");
+    Files.createDirectories(dir);
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config);
     int port = ApacheInstance.freePort();
@@ -120,6 +125,20 @@ final class PrometheusServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     List<Object> alerts = (List<Object>) data.get("alerts");
     return alerts;
+  }
+
+  /** The names of the rules Prometheus loaded (GET /api/v1/rules). */
+  @SuppressWarnings("unchecked")
+  List<String> rules() throws Exception {
+    Map<String, Object> body = TestJson.object(get("/api/v1/rules").body());
+    List<String> names = new java.util.ArrayList<>();
+    Map<String, Object> data = (Map<String, Object>) body.get("data");
+    for (Object g : (List<Object>) data.get("groups")) {
+      for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
+        names.add((String) ((Map<String, Object>) r).get("name"));
+      }
+    }
+    return names;
   }
 
   String log() throws IOException {
