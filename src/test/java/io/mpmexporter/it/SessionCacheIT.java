@@ -24,23 +24,8 @@ class SessionCacheIT {
   void resumedHandshakesCountAsCacheHits() throws Exception {
     Path openssl = Tools.require("openssl", "openssl");
     int tlsPort = ApacheInstance.freePort();
-    Path cert = tmp.resolve("cert.pem");
-    Path key = tmp.resolve("key.pem");
-    Tools.outputOk(
-        openssl.toString(),
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-keyout",
-        key.toString(),
-        "-out",
-        cert.toString());
+    Path cert = Tools.selfSigned(tmp, "server", "/CN=127.0.0.1");
+    Path key = tmp.resolve("server.key");
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.a2("a2enmod", "-q", "ssl");
       // Tickets off: TLS 1.2 resumption then goes through the server's session cache.

@@ -39,38 +39,10 @@ class StatusAccessIT {
     String o = openssl.toString();
     // A CA, the server's certificate for 127.0.0.1, a client certificate from the CA, and a
     // stranger's self-signed one.
-    Tools.outputOk(
-        o,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=test CA",
-        "-keyout",
-        f("ca.key"),
-        "-out",
-        f("ca.pem"));
+    Tools.selfSigned(pki, "ca", "/CN=test CA");
     issue(o, "server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
     issue(o, "client", "/CN=exporter", "extendedKeyUsage=clientAuth");
-    Tools.outputOk(
-        o,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=stranger",
-        "-keyout",
-        f("stranger.key"),
-        "-out",
-        f("stranger.pem"));
+    Tools.selfSigned(pki, "stranger", "/CN=stranger");
     Files.writeString(
         pki.resolve("htpasswd"),
         "scraper:{SHA}"

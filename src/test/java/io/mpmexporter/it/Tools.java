@@ -55,6 +55,31 @@ final class Tools {
     return null;
   }
 
+  /**
+   * A self-signed certificate and its unencrypted PKCS#8 key, {@code dir/NAME.pem} and {@code
+   * dir/NAME.key}, valid for a day (openssl req -x509).
+   */
+  static Path selfSigned(Path dir, String name, String subject) throws Exception {
+    Path openssl = require("openssl", "openssl");
+    Path cert = dir.resolve(name + ".pem");
+    outputOk(
+        openssl.toString(),
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        subject,
+        "-keyout",
+        dir.resolve(name + ".key").toString(),
+        "-out",
+        cert.toString());
+    return cert;
+  }
+
   static Path projectRoot() {
     return Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
   }
