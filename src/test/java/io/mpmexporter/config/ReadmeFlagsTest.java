@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's flag tables against the flag table the parser uses: every flag is documented, and
- * the default the README gives is the one the code has.
+ * The README's and docs' flag tables (the exporter's in the README, the switch agent's in
+ * docs/admin-api.md) against the flag table the parser uses: every flag is documented, and the
+ * default written there is the one the code has.
  */
 class ReadmeFlagsTest {
   private static final Pattern FLAG = Pattern.compile("`--([a-z0-9.-]+)`");
@@ -26,10 +27,21 @@ class ReadmeFlagsTest {
       Set.of(
           "(none)", "(off)", "off", "(log)", "(system)", "(URL's host)", "from `--apache.service`");
 
+  /** README.md and every page under docs/, one after the other. */
+  private static String docs() throws Exception {
+    StringBuilder all = new StringBuilder(Files.readString(Path.of("README.md")));
+    try (var pages = Files.list(Path.of("docs"))) {
+      for (Path p : pages.sorted().toList()) {
+        all.append('\n').append(Files.readString(p));
+      }
+    }
+    return all.toString();
+  }
+
   /** Flag → the README's default cell for it (one value of a comma list). */
   private static Map<String, String> documented() throws Exception {
     Map<String, String> out = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of("README.md"))) {
+    for (String line : docs().split("\n")) {
       if (!line.startsWith("| `--")) {
         continue;
       }
@@ -65,7 +77,7 @@ class ReadmeFlagsTest {
   void everyFlagIsDocumentedWithItsDefault() throws Exception {
     Map<String, String> readme = documented();
     List<String> wrong = new ArrayList<>();
-    String text = Files.readString(Path.of("README.md"));
+    String text = docs();
     for (ConfigParser.Flag flag : ConfigParser.FLAGS) {
       if (flag.scope() == ConfigParser.Scope.RENDER) {
         // render's own flags are in its section, not in the daemon's tables.
