@@ -152,7 +152,7 @@ public final class AdminHandler implements HttpHandler {
     }
     SwitchRequest request;
     try {
-      request = SwitchRequest.of(JsonReader.readObject(utf8(body)));
+      request = SwitchRequestBody.parse(JsonReader.readObject(utf8(body)));
     } catch (JsonException e) {
       return reject(entry, 400, "bad_request", e.getMessage());
     }

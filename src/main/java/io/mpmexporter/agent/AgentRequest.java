@@ -1,5 +1,6 @@
 package io.mpmexporter.agent;
 
+import io.mpmexporter.admin.SwitchRequestBody;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
 import io.mpmexporter.mpm.SwitchRequest;
@@ -75,7 +76,7 @@ public record AgentRequest(String action, SwitchRequest request, String client, 
     if (!SWITCH.equals(action)) {
       throw new JsonException("'action' must be \"state\" or \"switch\"");
     }
-    return new AgentRequest(SWITCH, SwitchRequest.of(body), client, token);
+    return new AgentRequest(SWITCH, SwitchRequestBody.parse(body), client, token);
   }
 
   private static String optional(Object value, String key, Pattern allowed) throws JsonException {

@@ -2,6 +2,7 @@ package io.mpmexporter.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.mpmexporter.admin.SwitchRequestBody;
 import io.mpmexporter.apache.BalancerMember;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
@@ -11,7 +12,6 @@ import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
-import io.mpmexporter.mpm.SwitchRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ class ParsersFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void adminRequestBody(FuzzedDataProvider data) {
     try {
-      SwitchRequest.of(JsonReader.readObject(data.consumeRemainingAsString()));
+      SwitchRequestBody.parse(JsonReader.readObject(data.consumeRemainingAsString()));
     } catch (JsonException expected) {
       // declared
     }

@@ -1,18 +1,21 @@
-package io.mpmexporter.mpm;
+package io.mpmexporter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.mpm.Mpm;
+import io.mpmexporter.mpm.Strategy;
+import io.mpmexporter.mpm.SwitchRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SwitchRequestTest {
+class SwitchRequestBodyTest {
 
   private static SwitchRequest parse(String json) throws JsonException {
-    return SwitchRequest.of(JsonReader.readObject(json));
+    return SwitchRequestBody.parse(JsonReader.readObject(json));
   }
 
   @Test
