@@ -18,6 +18,7 @@ import io.mpmexporter.mpm.HandoverSetup;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /** {@code apache-mpm-exporter switch-agent}: wires the switch procedure to the agent socket. */
 public final class AgentMain {
@@ -65,13 +67,12 @@ public final class AgentMain {
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     try {
       ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
-      StatusClient status =
-          new StatusClient(
-              config.statusUrl(),
-              config.timeout(),
-              config.statusMaxBytes(),
-              http,
-              config.statusAccess());
+      // One way to build a status client: the main URL and the bridge's private one share it.
+      Function<URI, StatusClient> statusClient =
+          uri ->
+              new StatusClient(
+                  uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess());
+      StatusClient status = statusClient.apply(config.statusUrl());
       AuditLog audit = AuditLog.open(config.auditLog());
       ApacheService.Commands commands =
           ApacheService.choose(config, ctl, Path.of("/run/systemd/system"));
@@ -81,14 +82,7 @@ public final class AgentMain {
       HandoverSetup handover =
           new HandoverSetup(
               config.statusUrl(),
-              uri ->
-                  new StatusClient(
-                          uri,
-                          config.timeout(),
-                          config.statusMaxBytes(),
-                          http,
-                          config.statusAccess())
-                      ::fetch,
+              uri -> statusClient.apply(uri)::fetch,
               commands.gracefulStop(),
               commands.unit() != null,
               HandoverReadiness.MIGRATE_REQ);

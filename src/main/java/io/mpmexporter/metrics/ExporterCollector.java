@@ -19,10 +19,6 @@ public final class ExporterCollector extends Collector {
   private final String version;
   private final Set<Source> sources;
 
-  public ExporterCollector(Supplier<Snapshot> snapshots, String version) {
-    this(snapshots, version, true);
-  }
-
   /**
    * @param ctlEnabled false without apachectl: the {@code ctl_*} sources then have no series at all
    *     (rather than counters that never move), which is how rules tell "not polled" from "failing"
