@@ -3,7 +3,7 @@ package io.mpmexporter.agent;
 import io.mpmexporter.BuildInfo;
 import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.admin.AuditLog;
-import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.config.AgentConfig;
@@ -17,6 +17,8 @@ import io.mpmexporter.mpm.HandoverReadiness;
 import io.mpmexporter.mpm.HandoverSetup;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
+import io.mpmexporter.mpm.SwitchCommands;
+import io.mpmexporter.mpm.SwitchException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
@@ -66,28 +68,35 @@ public final class AgentMain {
         Executors.newSingleThreadExecutor(DaemonThreads.named("agent-status-client"));
     ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
     try {
-      ApacheCtl ctl = new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner);
+      SwitchCommands commands =
+          new SwitchCommands(config.ctlCommand(), config.ctlTimeout(), runner);
       // One way to build a status client: the main URL and the bridge's private one share it.
-      Function<URI, StatusClient> statusClient =
+      Function<URI, MpmSwitcher.StatusSource> statusAt =
           uri ->
-              new StatusClient(
-                  uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess());
-      StatusClient status = statusClient.apply(config.statusUrl());
+              statusSource(
+                  new StatusClient(
+                      uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess()));
       AuditLog audit = AuditLog.open(config.auditLog());
-      ApacheService.Commands commands =
-          ApacheService.choose(config, ctl, Path.of("/run/systemd/system"));
+      ApacheService.Commands service =
+          ApacheService.choose(config, commands, Path.of("/run/systemd/system"));
       ApacheProcess process =
-          new ApacheProcess(ctl, commands.stop(), commands.start(), EXIT_TIMEOUT);
-      ConfigBackend backend = backend(config, ctl, env);
+          new ApacheProcess(commands, service.stop(), service.start(), EXIT_TIMEOUT);
+      ConfigBackend backend = backend(config, commands, env);
       HandoverSetup handover =
           new HandoverSetup(
               config.statusUrl(),
-              uri -> statusClient.apply(uri)::fetch,
-              commands.gracefulStop(),
-              commands.unit() != null,
+              statusAt,
+              service.gracefulStop(),
+              service.unit() != null,
               HandoverReadiness.MIGRATE_REQ);
       MpmSwitcher switcher =
-          new MpmSwitcher(ctl, process, backend, status::fetch, VERIFY_TIMEOUT, handover);
+          new MpmSwitcher(
+              commands,
+              process,
+              backend,
+              statusAt.apply(config.statusUrl()),
+              VERIFY_TIMEOUT,
+              handover);
       ServerSocketChannel channel = AgentSocket.inherited();
       boolean activated = channel != null;
       if (!activated) {
@@ -97,9 +106,9 @@ public final class AgentMain {
       setup.put("agent_version", BuildInfo.version());
       setup.put("socket", channel.getLocalAddress().toString());
       setup.put("socket_activated", activated);
-      setup.put("apache_unit", commands.unit());
-      setup.put("stop_cmd", String.join(" ", commands.stop()));
-      setup.put("start_cmd", String.join(" ", commands.start()));
+      setup.put("apache_unit", service.unit());
+      setup.put("stop_cmd", String.join(" ", service.stop()));
+      setup.put("start_cmd", String.join(" ", service.start()));
       SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, setup);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(agent), "agent-shutdown"));
       Log.info(
@@ -157,7 +166,7 @@ public final class AgentMain {
    * auto: Debian when the confdir (APACHE_CONFDIR, else /etc/apache2) has
    * mods-available/mpm_*.load, rhel when the 00-mpm.conf file exists.
    */
-  static ConfigBackend backend(AgentConfig config, ApacheCtl ctl, Map<String, String> env)
+  static ConfigBackend backend(AgentConfig config, SwitchCommands commands, Map<String, String> env)
       throws UsageException {
     Path confdir = Path.of(env.getOrDefault("APACHE_CONFDIR", "/etc/apache2"));
     boolean debian = Files.exists(confdir.resolve("mods-available/mpm_event.load"));
@@ -176,12 +185,26 @@ public final class AgentMain {
     }
     if (choice.equals("debian")) {
       return new DebianModules(
-          confdir.resolve("mods-enabled"), config.a2enmod(), config.a2dismod(), ctl);
+          confdir.resolve("mods-enabled"), config.a2enmod(), config.a2dismod(), commands);
     }
     if (!rhel) {
       throw new UsageException(
           "--admin.rhel-mpm-conf: " + config.rhelMpmConf() + " does not exist");
     }
     return new RhelMpmConf(config.rhelMpmConf());
+  }
+
+  /**
+   * The switch's view of a status client: a page that cannot be read is a step that failed, with
+   * the client's one-line message (its metric reason belongs to the exporter, not to a switch).
+   */
+  static MpmSwitcher.StatusSource statusSource(StatusClient client) {
+    return () -> {
+      try {
+        return client.fetch();
+      } catch (PollFailure e) {
+        throw new SwitchException(e.getMessage());
+      }
+    };
   }
 }

@@ -1,9 +1,9 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
-import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.config.AgentConfig;
+import io.mpmexporter.mpm.SwitchCommands;
+import io.mpmexporter.mpm.SwitchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,15 +27,17 @@ final class ApacheService {
    */
   record Commands(List<String> stop, List<String> start, List<String> gracefulStop, String unit) {}
 
-  static Commands choose(AgentConfig config, ApacheCtl ctl, Path systemdRun)
+  static Commands choose(AgentConfig config, SwitchCommands commands, Path systemdRun)
       throws InterruptedException {
-    String unit = unit(config.service(), ctl, systemdRun);
-    List<String> stop = unit != null ? List.of("systemctl", "stop", unit) : ctl.command("stop");
-    List<String> start = unit != null ? List.of("systemctl", "start", unit) : ctl.command("start");
+    String unit = unit(config.service(), commands, systemdRun);
+    List<String> stop =
+        unit != null ? List.of("systemctl", "stop", unit) : commands.command("stop");
+    List<String> start =
+        unit != null ? List.of("systemctl", "start", unit) : commands.command("start");
     return new Commands(
         config.stopCommand().isEmpty() ? stop : config.stopCommand(),
         config.startCommand().isEmpty() ? start : config.startCommand(),
-        unit != null ? stop : ctl.command("graceful-stop"),
+        unit != null ? stop : commands.command("graceful-stop"),
         unit);
   }
 
@@ -43,7 +45,7 @@ final class ApacheService {
    * The systemd unit of Apache, or null: {@code none}, no systemd running (no {@code
    * /run/systemd/system}), or, for {@code auto}, no known unit loaded.
    */
-  private static String unit(String service, ApacheCtl ctl, Path systemdRun)
+  private static String unit(String service, SwitchCommands commands, Path systemdRun)
       throws InterruptedException {
     if (service.equals("none") || !Files.isDirectory(systemdRun)) {
       return null;
@@ -52,20 +54,20 @@ final class ApacheService {
       return service;
     }
     for (String unit : KNOWN_UNITS) {
-      if (loaded(unit, ctl)) {
+      if (loaded(unit, commands)) {
         return unit;
       }
     }
     return null;
   }
 
-  private static boolean loaded(String unit, ApacheCtl ctl) throws InterruptedException {
+  private static boolean loaded(String unit, SwitchCommands commands) throws InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("systemctl", "show", "-p", "LoadState", "--value"));
     cmd.add(unit);
     try {
-      CommandResult r = ctl.run(cmd);
+      CommandResult r = commands.run(cmd);
       return r.exitCode() == 0 && r.stdout().strip().equals("loaded");
-    } catch (PollFailure e) {
+    } catch (SwitchException e) {
       return false;
     }
   }

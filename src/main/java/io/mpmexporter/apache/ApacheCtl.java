@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 
-/** Runs {@code apachectl -V} and {@code -M} and classifies every way they can fail. */
+/**
+ * Runs {@code apachectl -V} and {@code -M} for a poll and classifies every way they can fail as a
+ * metric reason. The switch runs its commands elsewhere ({@code mpm.SwitchCommands}).
+ */
 public final class ApacheCtl {
   private final List<String> command;
   private final Duration timeout;
@@ -45,29 +48,11 @@ public final class ApacheCtl {
     }
   }
 
-  /** The apachectl command with {@code args} appended. */
-  public List<String> command(String... args) {
-    List<String> argv = new ArrayList<>(command);
-    argv.addAll(List.of(args));
-    return argv;
-  }
-
   /**
-   * {@code -t}: whether the configuration on disk would start. The result carries Apache's own
-   * message ("Syntax OK" or the failing line).
-   */
-  public CommandResult configtest() throws PollFailure, InterruptedException {
-    return run(command("-t"));
-  }
-
-  /**
-   * Runs any command (apachectl or a configured stop/start command) under this deadline; an exit
-   * code other than 0 is the caller's to judge.
-   *
    * @throws PollFailure ctl_timeout when it ran out of time (it was killed), ctl_exec when it could
    *     not be started
    */
-  public CommandResult run(List<String> argv) throws PollFailure, InterruptedException {
+  private CommandResult run(List<String> argv) throws PollFailure, InterruptedException {
     String what = String.join(" ", argv);
     try {
       return runner.run(argv, timeout);
@@ -80,7 +65,8 @@ public final class ApacheCtl {
   }
 
   private String runChecked(String flag) throws PollFailure, InterruptedException {
-    List<String> argv = command(flag);
+    List<String> argv = new ArrayList<>(command);
+    argv.add(flag);
     CommandResult result = run(argv);
     if (result.exitCode() != 0) {
       throw new PollFailure(

@@ -1,10 +1,8 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
-import io.mpmexporter.apache.PollFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,21 +22,24 @@ import java.util.concurrent.TimeoutException;
  * children would keep serving the port.
  */
 public final class ApacheProcess {
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
   private final List<String> stopCommand;
   private final List<String> startCommand;
   private final Duration exitTimeout;
 
   /**
-   * @param ctl apachectl (for {@code -t -D DUMP_RUN_CFG}) and the runner and deadline of every
+   * @param commands apachectl (for {@code -t -D DUMP_RUN_CFG}) and the runner and deadline of every
    *     command
    * @param stopCommand e.g. {@code [apachectl, stop]} or {@code [systemctl, stop, apache2]}
    * @param startCommand e.g. {@code [apachectl, start]}
    * @param exitTimeout how long the parent may take to exit after stop, or to appear after start
    */
   public ApacheProcess(
-      ApacheCtl ctl, List<String> stopCommand, List<String> startCommand, Duration exitTimeout) {
-    this.ctl = ctl;
+      SwitchCommands commands,
+      List<String> stopCommand,
+      List<String> startCommand,
+      Duration exitTimeout) {
+    this.commands = commands;
     this.stopCommand = List.copyOf(stopCommand);
     this.startCommand = List.copyOf(startCommand);
     this.exitTimeout = exitTimeout;
@@ -54,7 +55,7 @@ public final class ApacheProcess {
 
   /** The parent's pid file, as the configuration on disk names it. */
   public Path pidFile() throws SwitchException, InterruptedException {
-    CommandResult r = run(ctl.command("-t", "-D", "DUMP_RUN_CFG"));
+    CommandResult r = run(commands.command("-t", "-D", "DUMP_RUN_CFG"));
     try {
       return CtlParser.parsePidFile(r.stdout() + "\n" + r.stderr());
     } catch (ParseException e) {
@@ -210,19 +211,6 @@ public final class ApacheProcess {
   }
 
   private CommandResult run(List<String> argv) throws SwitchException, InterruptedException {
-    return run(ctl, argv);
-  }
-
-  /**
-   * Runs a command of a switch under apachectl's deadline; a timeout or a command that cannot run
-   * becomes a {@link SwitchException} with the same one-line message.
-   */
-  static CommandResult run(ApacheCtl ctl, List<String> argv)
-      throws SwitchException, InterruptedException {
-    try {
-      return ctl.run(argv);
-    } catch (PollFailure e) {
-      throw new SwitchException(e.getMessage());
-    }
+    return commands.run(argv);
   }
 }

@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +19,7 @@ final class Bridge {
   /** How long the bridge's graceful stop lets its requests finish before it ends them. */
   static final Duration GRACE = Duration.ofSeconds(10);
 
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
   private final ApacheProcess process;
   private final Path pidFile;
   private final int verifyPort;
@@ -28,13 +27,13 @@ final class Bridge {
   private final List<String> extra;
 
   private Bridge(
-      ApacheCtl ctl,
+      SwitchCommands commands,
       ApacheProcess process,
       Path pidFile,
       int verifyPort,
       List<String> launcher,
       List<String> extra) {
-    this.ctl = ctl;
+    this.commands = commands;
     this.process = process;
     this.pidFile = pidFile;
     this.verifyPort = verifyPort;
@@ -48,7 +47,11 @@ final class Bridge {
    * @param ssl mod_ssl is loaded: the bridge gets its own shmcb session cache file
    */
   static Bridge plan(
-      ApacheCtl ctl, ApacheProcess process, Path mainPidFile, boolean systemd, boolean ssl)
+      SwitchCommands commands,
+      ApacheProcess process,
+      Path mainPidFile,
+      boolean systemd,
+      boolean ssl)
       throws SwitchException {
     Path pid = mainPidFile.resolveSibling("mpm-bridge.pid");
     int port = freeLoopbackPort();
@@ -68,7 +71,7 @@ final class Bridge {
       extra.add("-c");
       extra.add("SSLSessionCache shmcb:" + pid.resolveSibling("mpm-bridge-ssl-cache") + "(512000)");
     }
-    return new Bridge(ctl, process, pid, port, launcher, extra);
+    return new Bridge(commands, process, pid, port, launcher, extra);
   }
 
   private static int freeLoopbackPort() throws SwitchException {
@@ -83,7 +86,7 @@ final class Bridge {
     List<String> cmd = new ArrayList<>(launcher);
     // Busy keep-alive connections can hold a graceful stop open for ever: the bridge's ends.
     cmd.addAll(
-        ctl.command(
+        commands.command(
             "-k",
             "start",
             "-c",
@@ -97,7 +100,7 @@ final class Bridge {
   }
 
   List<String> stopCommand() {
-    return ctl.command("-k", "graceful-stop", "-c", "PidFile " + pidFile);
+    return commands.command("-k", "graceful-stop", "-c", "PidFile " + pidFile);
   }
 
   /** Starts the bridge and waits for its parent. */

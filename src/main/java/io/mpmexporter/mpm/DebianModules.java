@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -19,7 +18,7 @@ public final class DebianModules implements ConfigBackend {
   private final Path modsEnabled;
   private final List<String> a2enmod;
   private final List<String> a2dismod;
-  private final ApacheCtl commands;
+  private final SwitchCommands commands;
 
   /**
    * @param modsEnabled e.g. /etc/apache2/mods-enabled, read to learn which MPM is enabled
@@ -27,7 +26,7 @@ public final class DebianModules implements ConfigBackend {
    * @param commands runs the helpers under the apachectl deadline
    */
   public DebianModules(
-      Path modsEnabled, List<String> a2enmod, List<String> a2dismod, ApacheCtl commands) {
+      Path modsEnabled, List<String> a2enmod, List<String> a2dismod, SwitchCommands commands) {
     this.modsEnabled = modsEnabled;
     this.a2enmod = List.copyOf(a2enmod);
     this.a2dismod = List.copyOf(a2dismod);
@@ -120,7 +119,7 @@ public final class DebianModules implements ConfigBackend {
   }
 
   private void run(List<String> cmd) throws SwitchException, InterruptedException {
-    CommandResult r = ApacheProcess.run(commands, cmd);
+    CommandResult r = commands.run(cmd);
     if (r.exitCode() != 0) {
       throw new SwitchException(
           String.join(" ", cmd) + ": exit " + r.exitCode() + ": " + r.firstLine());

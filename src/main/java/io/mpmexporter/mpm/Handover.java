@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.log.Log;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,7 @@ final class Handover {
   private final ApacheProcess process;
   private final HandoverSetup setup;
   private final Mpm target;
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
 
   Handover(
       SwitchAttempt attempt,
@@ -33,13 +32,13 @@ final class Handover {
       ApacheProcess process,
       HandoverSetup setup,
       Mpm target,
-      ApacheCtl ctl) {
+      SwitchCommands commands) {
     this.attempt = attempt;
     this.steps = steps;
     this.process = process;
     this.setup = setup;
     this.target = target;
-    this.ctl = ctl;
+    this.commands = commands;
   }
 
   SwitchReport run(Path pidFile, String configured, ConfigBackend.Undo undo, boolean ssl)
@@ -49,7 +48,7 @@ final class Handover {
       bridge =
           steps.run(
               "plan bridge",
-              () -> Bridge.plan(ctl, process, pidFile, setup.systemd(), ssl),
+              () -> Bridge.plan(commands, process, pidFile, setup.systemd(), ssl),
               b -> String.join(" ", b.startCommand()));
       steps.run("start bridge", bridge::start, p -> "pid " + p.pid());
       attempt.verifyStatus(
@@ -129,7 +128,7 @@ final class Handover {
   }
 
   private Restart restart() {
-    return new Restart(attempt, steps, process, ctl);
+    return new Restart(attempt, steps, process, commands);
   }
 
   private static String stop(Bridge bridge) throws SwitchException, InterruptedException {

@@ -1,7 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
-import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.StatusPage;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,13 +14,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * switch agent (root); the exporter only forwards requests to it.
  */
 public final class MpmSwitcher {
-  /** Reads the live status page (normally {@code StatusClient::fetch}). */
+  /**
+   * Reads the live status page; a page that cannot be read is a {@link SwitchException} whose
+   * message says why (the agent adapts its status client to this).
+   */
   @FunctionalInterface
   public interface StatusSource {
-    StatusPage fetch() throws PollFailure, InterruptedException;
+    StatusPage fetch() throws SwitchException, InterruptedException;
   }
 
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
   private final ApacheProcess process;
   private final ConfigBackend backend;
   private final StatusSource status;
@@ -35,13 +36,13 @@ public final class MpmSwitcher {
    * @param handover null: only the restart strategy
    */
   public MpmSwitcher(
-      ApacheCtl ctl,
+      SwitchCommands commands,
       ApacheProcess process,
       ConfigBackend backend,
       StatusSource status,
       Duration verifyTimeout,
       HandoverSetup handover) {
-    this.ctl = ctl;
+    this.commands = commands;
     this.process = process;
     this.backend = backend;
     this.status = status;
@@ -64,7 +65,7 @@ public final class MpmSwitcher {
   }
 
   private SwitchAttempt attempt(SwitchRequest request) {
-    return new SwitchAttempt(request, ctl, process, backend, status, verifyTimeout, handover);
+    return new SwitchAttempt(request, commands, process, backend, status, verifyTimeout, handover);
   }
 
   public boolean inProgress() {

@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.log.Log;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,13 +13,13 @@ final class Restart {
   private final SwitchAttempt attempt;
   private final Steps steps;
   private final ApacheProcess process;
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
 
-  Restart(SwitchAttempt attempt, Steps steps, ApacheProcess process, ApacheCtl ctl) {
+  Restart(SwitchAttempt attempt, Steps steps, ApacheProcess process, SwitchCommands commands) {
     this.attempt = attempt;
     this.steps = steps;
     this.process = process;
-    this.ctl = ctl;
+    this.commands = commands;
   }
 
   SwitchReport run(Mpm target, Path pidFile, String configured, ConfigBackend.Undo undo)
@@ -65,7 +64,7 @@ final class Restart {
       steps.run("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
       attempt.rolledBack("started Apache on the restored config");
     } catch (Steps.StepFailed e) {
-      List<String> ctlStart = ctl.command("start");
+      List<String> ctlStart = commands.command("start");
       if (process.startCommand().equals(ctlStart)) {
         throw e;
       }

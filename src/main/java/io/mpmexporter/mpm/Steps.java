@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.PollFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -19,7 +18,7 @@ final class Steps {
   /** The work of one step. */
   @FunctionalInterface
   interface Body<T> {
-    T run() throws PollFailure, SwitchException, StepFailed, InterruptedException;
+    T run() throws SwitchException, StepFailed, InterruptedException;
   }
 
   private final List<SwitchReport.Step> list = new ArrayList<>();
@@ -36,7 +35,7 @@ final class Steps {
       T value = body.run();
       list.add(new SwitchReport.Step(name, ms(s), true, detail.apply(value)));
       return value;
-    } catch (PollFailure | SwitchException | StepFailed e) {
+    } catch (SwitchException | StepFailed e) {
       list.add(new SwitchReport.Step(name, ms(s), false, e.getMessage()));
       throw new StepFailed(name + ": " + e.getMessage());
     }

@@ -1,9 +1,7 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CtlInfo;
-import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.StatusPage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,7 @@ import java.util.SortedSet;
  * timed and recorded, and the rollback when Apache does not come up on the target.
  */
 final class SwitchAttempt {
-  private final ApacheCtl ctl;
+  private final SwitchCommands commands;
   private final ApacheProcess process;
   private final ConfigBackend backend;
   private final MpmSwitcher.StatusSource status;
@@ -37,14 +35,14 @@ final class SwitchAttempt {
 
   SwitchAttempt(
       SwitchRequest request,
-      ApacheCtl ctl,
+      SwitchCommands commands,
       ApacheProcess process,
       ConfigBackend backend,
       MpmSwitcher.StatusSource status,
       Duration verifyTimeout,
       HandoverSetup handover) {
     this.request = request;
-    this.ctl = ctl;
+    this.commands = commands;
     this.process = process;
     this.backend = backend;
     this.status = status;
@@ -61,8 +59,8 @@ final class SwitchAttempt {
     try {
       page = steps.run("status", status::fetch, p -> "running " + p.serverMpm());
       from = page.serverMpm();
-      disk = steps.run("apachectl -V", ctl::version, v -> "configured " + v.mpm());
-      modules = steps.run("apachectl -M", ctl::modules, m -> m.size() + " modules");
+      disk = steps.run("apachectl -V", commands::version, v -> "configured " + v.mpm());
+      modules = steps.run("apachectl -M", commands::modules, m -> m.size() + " modules");
     } catch (Steps.StepFailed e) {
       return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
     }
@@ -165,10 +163,10 @@ final class SwitchAttempt {
       return finish(SwitchReport.REFUSED, e.getMessage() + "; Apache was not stopped");
     }
     if (strategy == Strategy.HANDOVER) {
-      return new Handover(this, steps, process, handover, target, ctl)
+      return new Handover(this, steps, process, handover, target, commands)
           .run(pidFile, configured, undo, modules.contains("ssl_module"));
     }
-    return new Restart(this, steps, process, ctl).run(target, pidFile, configured, undo);
+    return new Restart(this, steps, process, commands).run(target, pidFile, configured, undo);
   }
 
   void restoreConfig(ConfigBackend.Undo undo) throws Steps.StepFailed, InterruptedException {
@@ -203,7 +201,7 @@ final class SwitchAttempt {
                 return "ServerMPM " + mpm;
               }
               seen = "ServerMPM " + p.serverMpm();
-            } catch (PollFailure f) {
+            } catch (SwitchException f) {
               seen = f.getMessage();
             }
             Thread.sleep(20);
@@ -218,7 +216,7 @@ final class SwitchAttempt {
     steps.run(
         "verify apachectl -V",
         () -> {
-          CtlInfo v = ctl.version();
+          CtlInfo v = commands.version();
           if (!mpm.equals(v.mpm())) {
             throw Steps.fail("-V names " + v.mpm() + ", not " + mpm);
           }
@@ -236,8 +234,8 @@ final class SwitchAttempt {
     downtimeMs = 0L;
   }
 
-  private String configtest() throws PollFailure, Steps.StepFailed, InterruptedException {
-    CommandResult r = ctl.configtest();
+  private String configtest() throws SwitchException, Steps.StepFailed, InterruptedException {
+    CommandResult r = commands.configtest();
     if (r.exitCode() != 0) {
       throw Steps.fail("apachectl -t: exit " + r.exitCode() + ": " + r.firstLines(2));
     }
@@ -271,7 +269,7 @@ final class SwitchAttempt {
 
   private List<String> plan(Mpm target) {
     List<String> p = new ArrayList<>(backend.plan(target));
-    p.add(String.join(" ", ctl.command("-t")));
+    p.add(String.join(" ", commands.command("-t")));
     if (strategy == Strategy.HANDOVER) {
       p.add(
           "start a bridge of " + target.label() + " on the same port (SO_REUSEPORT) and verify it");

@@ -2,10 +2,10 @@ package io.mpmexporter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.config.AgentConfig;
 import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.mpm.SwitchCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +24,8 @@ class ApacheServiceTest {
   private final List<List<String>> calls = new ArrayList<>();
 
   /** A systemctl that knows only {@code loadedUnit}. */
-  private ApacheCtl ctl(String loadedUnit) {
-    return new ApacheCtl(
+  private SwitchCommands ctl(String loadedUnit) {
+    return new SwitchCommands(
         List.of("apache2ctl"),
         Duration.ofSeconds(1),
         (command, timeout) -> {

@@ -2,9 +2,9 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.mpm.ApacheProcess;
+import io.mpmexporter.mpm.SwitchCommands;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class ApacheProcessIT {
 
   private ApacheProcess process(ApacheInstance apache) {
     return new ApacheProcess(
-        new ApacheCtl(ctl(apache), Duration.ofSeconds(30), runner),
+        new SwitchCommands(ctl(apache), Duration.ofSeconds(30), runner),
         ctl(apache, "stop"),
         ctl(apache, "start"),
         Duration.ofSeconds(15));
