@@ -34,7 +34,15 @@ class DashboardIT {
       Map.of("Poll errors by reason", "shows only failing polls (> 0); none fail in this test");
 
   /** The fleet row's panels: every instance of the selected jobs. */
-  static final Set<String> FLEET = Set.of("Servers", "MPM distribution", "Most saturated (top 10)");
+  static final Set<String> FLEET =
+      Set.of(
+          "Servers",
+          "MPM distribution",
+          "Most saturated (top 10)",
+          "Servers with a restart pending",
+          "Servers on an unexpected MPM",
+          "MPMs per job",
+          "MPM switches and changes (fleet)");
 
   @TempDir Path tmp;
 
