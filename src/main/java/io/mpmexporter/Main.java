@@ -2,6 +2,7 @@ package io.mpmexporter;
 
 import io.mpmexporter.admin.AdminEndpoint;
 import io.mpmexporter.admin.AdminServer;
+import io.mpmexporter.advisor.AdviseCommand;
 import io.mpmexporter.agent.AgentMain;
 import io.mpmexporter.apache.ParseException;
 import io.mpmexporter.config.Config;
@@ -59,6 +60,9 @@ public final class Main {
     if (!list.isEmpty() && list.get(0).equals("render")) {
       System.exit(render(Arrays.copyOfRange(args, 1, args.length)));
     }
+    if (!list.isEmpty() && list.get(0).equals("advise")) {
+      System.exit(advise(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (!list.isEmpty() && list.get(0).equals("switch-agent")) {
       System.exit(AgentMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
     }
@@ -102,7 +106,8 @@ public final class Main {
                 config.ctlTimeout(),
                 config.statusMaxBytes(),
                 config.pollInterval(),
-                config.ctlInterval()),
+                config.ctlInterval(),
+                config.advisor()),
             "status-client");
     Poller poller = watch.poller();
     CollectorRegistry registry = new CollectorRegistry();
@@ -217,6 +222,25 @@ public final class Main {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /** {@code advise}: the exporter's flags; 0/1/2/3 for ok/warning/critical/unknown. */
+  private static int advise(String[] args) {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.print(ConfigParser.adviseUsage());
+      return 0;
+    }
+    try {
+      Config config = ConfigParser.parse(args, System.getenv());
+      Log.configure(Log.Level.ERROR, config.logFormat());
+      return AdviseCommand.run(config, System.out);
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter advise: " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return AdviseCommand.UNKNOWN;
+    }
   }
 
   private static int render(String[] args) {

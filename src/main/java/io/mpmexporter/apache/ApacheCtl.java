@@ -48,6 +48,17 @@ public final class ApacheCtl {
     }
   }
 
+  /** {@code -t -D DUMP_RUN_CFG}: ServerRoot and the pid file, for the advisor. */
+  public RunConfig runConfig() throws PollFailure, InterruptedException {
+    String text = runChecked("-t", "-D", "DUMP_RUN_CFG");
+    try {
+      return CtlParser.parseRunConfig(text);
+    } catch (ParseException e) {
+      throw new PollFailure(
+          PollFailure.PARSE, "apachectl -t -D DUMP_RUN_CFG: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * @throws PollFailure ctl_timeout when it ran out of time (it was killed), ctl_exec when it could
    *     not be started
@@ -64,9 +75,9 @@ public final class ApacheCtl {
     }
   }
 
-  private String runChecked(String flag) throws PollFailure, InterruptedException {
+  private String runChecked(String... flags) throws PollFailure, InterruptedException {
     List<String> argv = new ArrayList<>(command);
-    argv.add(flag);
+    argv.addAll(List.of(flags));
     CommandResult result = run(argv);
     if (result.exitCode() != 0) {
       throw new PollFailure(

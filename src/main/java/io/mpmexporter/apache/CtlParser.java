@@ -73,6 +73,14 @@ public final class CtlParser {
    * resolved against ServerRoot, as httpd does.
    */
   public static java.nio.file.Path parsePidFile(String text) throws ParseException {
+    return parseRunConfig(text).pidFile();
+  }
+
+  /**
+   * Parses {@code apachectl -t -D DUMP_RUN_CFG}: ServerRoot (null when not printed) and the pid
+   * file, resolved against ServerRoot when relative.
+   */
+  public static RunConfig parseRunConfig(String text) throws ParseException {
     String root = null;
     String pid = null;
     for (KeyValue kv : KeyValue.all(text)) {
@@ -86,11 +94,12 @@ public final class CtlParser {
       throw new ParseException("no 'PidFile:' line, not apachectl -t -D DUMP_RUN_CFG output");
     }
     try {
+      java.nio.file.Path rootPath = root == null ? null : java.nio.file.Path.of(root);
       java.nio.file.Path p = java.nio.file.Path.of(pid);
-      if (!p.isAbsolute() && root != null) {
-        p = java.nio.file.Path.of(root).resolve(p);
+      if (!p.isAbsolute() && rootPath != null) {
+        p = rootPath.resolve(p);
       }
-      return p.normalize();
+      return new RunConfig(rootPath, p.normalize());
     } catch (java.nio.file.InvalidPathException e) {
       // Found by fuzzing: a NUL byte in the path.
       throw new ParseException("PidFile or ServerRoot is not a usable path: " + e.getReason());

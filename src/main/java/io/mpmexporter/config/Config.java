@@ -28,7 +28,8 @@ public record Config(
     Log.Level logLevel,
     String logFormat,
     AdminConfig admin,
-    StatusAccess statusAccess) {
+    StatusAccess statusAccess,
+    AdvisorConfig advisor) {
 
   public Config {
     listenAddresses = List.copyOf(listenAddresses);

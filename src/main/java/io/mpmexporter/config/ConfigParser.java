@@ -148,6 +148,32 @@ public final class ConfigParser {
               true,
               "Also emit the Go apache_exporter's metric names.",
               EXPORTER_AND_RENDER),
+          new Flag(
+              "advisor.enabled",
+              "true",
+              true,
+              "Measure Apache's memory from /proc and export the MPM advice"
+                  + " (apache_mpm_recommended, apache_memory_overcommit_ratio, ...).",
+              EXPORTER),
+          new Flag(
+              "advisor.pid-file",
+              "",
+              false,
+              "Apache's pid file (default: as apachectl -t -D DUMP_RUN_CFG names it).",
+              EXPORTER),
+          new Flag(
+              "advisor.mpm-config",
+              "",
+              false,
+              "The running MPM's config file with MaxRequestWorkers (default:"
+                  + " ServerRoot/mods-enabled/mpm_<mpm>.conf, else httpd's defaults).",
+              EXPORTER),
+          new Flag(
+              "advisor.memory-budget",
+              "",
+              false,
+              "Memory Apache may use, e.g. 2GiB (default: MemAvailable plus what Apache holds).",
+              EXPORTER),
           new Flag("status-file", "", false, "A saved server-status?auto body.", RENDER),
           new Flag("ctl-file", "", false, "A saved apachectl -V output.", RENDER),
           new Flag("modules-file", "", false, "A saved apachectl -M output.", RENDER),
@@ -405,7 +431,8 @@ public final class ConfigParser {
         level(raw.get("log.level")),
         format(raw.get("log.format")),
         AdminFlags.build(raw),
-        StatusAccessFlags.build(raw, status));
+        StatusAccessFlags.build(raw, status),
+        AdvisorFlags.build(raw));
   }
 
   /** --apache.ctl as an argument list; never empty. */
@@ -532,8 +559,25 @@ public final class ConfigParser {
     b.append("usage: apache-mpm-exporter [flags]\n");
     b.append("       apache-mpm-exporter render --status-file F [--ctl-file V] [--modules-file M]")
         .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n");
+    b.append(
+        "       apache-mpm-exporter advise [flags]   (the MPM advice for a person; advise --help)\n");
     b.append("       apache-mpm-exporter switch-agent [flags]   (as root; switch-agent --help)\n");
     b.append("\nflags:\n");
+    return flags(b, EXPORTER);
+  }
+
+  /** The --help text of {@code advise}. */
+  public static String adviseUsage() {
+    StringBuilder b = new StringBuilder();
+    b.append("usage: apache-mpm-exporter advise [the exporter's flags]\n\n");
+    b.append(
+        "One look at the live server: Apache's memory per worker, MaxRequestWorkers against\n");
+    b.append(
+        "the memory budget, the recommended MPM and why. Exit status 0 ok, 1 warning (another\n");
+    b.append(
+        "MPM recommended), 2 critical (the workers would not fit in memory; also a bad flag),\n");
+    b.append("3 unknown (Apache could not be read). It reads the flags below; --web.* and\n");
+    b.append("--admin.* are accepted and ignored.\n\nflags:\n");
     return flags(b, EXPORTER);
   }
 

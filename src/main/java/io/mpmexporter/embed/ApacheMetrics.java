@@ -44,7 +44,8 @@ public final class ApacheMetrics implements AutoCloseable {
                 b.ctlTimeout,
                 b.maxBodyBytes,
                 b.pollInterval,
-                b.ctlInterval),
+                b.ctlInterval,
+                null),
             "apache-metrics-http");
     collectors = watch.collectors(b.expectedMpms, b.compat, BuildInfo.version());
   }

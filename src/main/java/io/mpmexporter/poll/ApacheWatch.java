@@ -1,15 +1,20 @@
 package io.mpmexporter.poll;
 
 import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.advisor.AdvisorWatch;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.config.AdvisorConfig;
+import io.mpmexporter.metrics.AdvisorCollector;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
 import io.prometheus.client.Collector;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +32,7 @@ public final class ApacheWatch implements AutoCloseable {
    * What to watch and how often.
    *
    * @param ctlCommand empty: no apachectl at all (status page only)
+   * @param advisor null or not enabled: no MPM advisor
    */
   public record Settings(
       URI statusUrl,
@@ -36,7 +42,8 @@ public final class ApacheWatch implements AutoCloseable {
       Duration ctlTimeout,
       int maxBodyBytes,
       Duration pollInterval,
-      Duration ctlInterval) {
+      Duration ctlInterval,
+      AdvisorConfig advisor) {
     public Settings {
       ctlCommand = List.copyOf(ctlCommand);
     }
@@ -46,6 +53,7 @@ public final class ApacheWatch implements AutoCloseable {
   private final ExecutorService httpPool;
   private final ProcessCommandRunner runner;
   private final Poller poller;
+  private final AdvisorWatch advisor;
 
   /**
    * @param threadName prefix of the status client's thread names
@@ -72,13 +80,27 @@ public final class ApacheWatch implements AutoCloseable {
             settings.pollInterval(),
             settings.ctlInterval(),
             System::currentTimeMillis);
+    advisor =
+        settings.advisor() == null || !settings.advisor().enabled()
+            ? null
+            : new AdvisorWatch(
+                poller::snapshot,
+                ctl,
+                settings.advisor(),
+                settings.pollInterval(),
+                settings.ctlInterval(),
+                Path.of("/proc"));
   }
 
   /** Apache's metrics and the poller's own ({@code apache_exporter_*}). */
   public List<Collector> collectors(List<String> expectedMpms, boolean compat, String version) {
-    return List.of(
-        new ApacheCollector(poller::snapshot, expectedMpms, compat),
-        new ExporterCollector(poller::snapshot, version, !settings.ctlCommand().isEmpty()));
+    List<Collector> all = new ArrayList<>();
+    all.add(new ApacheCollector(poller::snapshot, expectedMpms, compat));
+    all.add(new ExporterCollector(poller::snapshot, version, !settings.ctlCommand().isEmpty()));
+    if (advisor != null) {
+      all.add(new AdvisorCollector(advisor::reading));
+    }
+    return all;
   }
 
   public Poller poller() {
@@ -88,11 +110,17 @@ public final class ApacheWatch implements AutoCloseable {
   /** Starts polling; the first polls run at once. */
   public void start() {
     poller.start();
+    if (advisor != null) {
+      advisor.start();
+    }
   }
 
   /** Stops polling, kills a still-running apachectl, ends the client's threads. */
   @Override
   public void close() {
+    if (advisor != null) {
+      advisor.close();
+    }
     poller.close();
     runner.close();
     httpPool.shutdownNow();

@@ -1,0 +1,166 @@
+package io.mpmexporter.advisor;
+
+import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.PollFailure;
+import io.mpmexporter.apache.RunConfig;
+import io.mpmexporter.apache.StatusField;
+import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.config.AdvisorConfig;
+import io.mpmexporter.log.Log;
+import io.mpmexporter.poll.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Measures Apache's memory every poll interval and keeps the latest {@link Reading}: the status
+ * page, {@code -V} and {@code -M} come from the poller's snapshot; the pid file and ServerRoot from
+ * {@code apachectl -t -D DUMP_RUN_CFG} (again after each ctl interval, or after a failed read); the
+ * processes from {@code /proc}. Scrapes only read {@link #reading()}.
+ */
+public final class AdvisorWatch implements AutoCloseable {
+  /** The latest outcome: advice, or why there is none. */
+  public record Reading(Advice advice, String error) {
+    static final Reading NONE = new Reading(null, "not measured yet");
+  }
+
+  private final Supplier<Snapshot> snapshots;
+  private final ApacheCtl ctl;
+  private final AdvisorConfig config;
+  private final Duration interval;
+  private final Duration ctlInterval;
+  private final Path proc;
+  private final ProcReader reader;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("advisor"));
+  private RunConfig runConfig;
+  private long runConfigAt;
+  private volatile Reading reading = Reading.NONE;
+
+  /**
+   * @param ctl null without apachectl: then {@code --advisor.pid-file} is needed
+   * @param proc normally {@code /proc}
+   */
+  public AdvisorWatch(
+      Supplier<Snapshot> snapshots,
+      ApacheCtl ctl,
+      AdvisorConfig config,
+      Duration interval,
+      Duration ctlInterval,
+      Path proc) {
+    this.snapshots = snapshots;
+    this.ctl = ctl;
+    this.config = config;
+    this.interval = interval;
+    this.ctlInterval = ctlInterval;
+    this.proc = proc;
+    this.reader = new ProcReader(proc);
+  }
+
+  public void start() {
+    thread.scheduleWithFixedDelay(this::measure, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public Reading reading() {
+    return reading;
+  }
+
+  /** One measurement, kept for scrapes; logs when the outcome turns to an error or back. */
+  void measure() {
+    if (snapshots.get().page() == null) {
+      return; // the first status poll has not ended yet: nothing to say
+    }
+    Reading next = measureNow();
+    if (next == null) {
+      return;
+    }
+    Reading before = reading;
+    reading = next;
+    if (next.error() != null && !Objects.equals(next.error(), before.error())) {
+      Log.warn("advisor cannot measure Apache", "err", next.error());
+    } else if (next.error() == null && before.error() != null && before != Reading.NONE) {
+      Log.info("advisor measures Apache again");
+    }
+  }
+
+  /** One measurement now; null when interrupted. */
+  public Reading measureNow() {
+    try {
+      return new Reading(AdviceRules.advise(observe()), null);
+    } catch (IOException | PollFailure e) {
+      runConfig = null;
+      return new Reading(null, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (RuntimeException e) {
+      return new Reading(null, e.toString());
+    }
+  }
+
+  Observation observe() throws IOException, PollFailure, InterruptedException {
+    Snapshot s = snapshots.get();
+    StatusPage page = s.page();
+    String mpm = s.runningMpm();
+    if (page == null || mpm == null) {
+      throw new IOException("the status page has not been read (or names no MPM)");
+    }
+    RunConfig rc = runConfig();
+    Path pidFile = config.pidFile() != null ? config.pidFile() : rc.pidFile();
+    ApacheMemory memory = reader.read(ProcReader.pidFromFile(pidFile));
+    return new Observation(
+        mpm,
+        s.loadedModules(),
+        page.scoreboardCounts(),
+        page.get(StatusField.CONNS_ASYNC_KEEPALIVE).orElse(Double.NaN),
+        limits(mpm, rc),
+        memory,
+        HostMemory.read(proc.resolve("meminfo")),
+        config.memoryBudgetBytes());
+  }
+
+  /** The MPM's limits from its config file when there is one, else httpd's defaults. */
+  private MpmLimits limits(String mpm, RunConfig rc) throws IOException {
+    Path file = config.mpmConfig();
+    if (file == null && rc != null && rc.serverRoot() != null) {
+      file = rc.serverRoot().resolve("mods-enabled/mpm_" + mpm + ".conf");
+    }
+    if (file == null || !Files.isReadable(file)) {
+      return MpmLimits.defaults(mpm);
+    }
+    return MpmLimits.parse(mpm, Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** DUMP_RUN_CFG, cached for a ctl interval; null when the flags name all it would give. */
+  private RunConfig runConfig() throws PollFailure, InterruptedException, IOException {
+    if (config.pidFile() != null && config.mpmConfig() != null) {
+      return null;
+    }
+    if (ctl == null) {
+      if (config.pidFile() == null) {
+        throw new IOException(
+            "no apachectl (--apache.ctl=) to find the pid file: set --advisor.pid-file");
+      }
+      return null;
+    }
+    long now = System.nanoTime();
+    if (runConfig == null || now - runConfigAt > ctlInterval.toNanos()) {
+      runConfig = ctl.runConfig();
+      runConfigAt = now;
+    }
+    return runConfig;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
