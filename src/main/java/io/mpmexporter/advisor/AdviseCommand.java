@@ -5,6 +5,7 @@ import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.ProcessCommandRunner;
+import io.mpmexporter.apache.RunConfig;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.config.Config;
@@ -52,6 +53,7 @@ public final class AdviseCommand {
         out.println("UNKNOWN: cannot read " + config.statusUrl() + ": " + e.getMessage());
         return UNKNOWN;
       }
+      PollResult<RunConfig> runConfig = null;
       if (ctl != null) {
         try {
           CtlInfo v = ctl.version();
@@ -61,16 +63,17 @@ public final class AdviseCommand {
         } catch (PollFailure e) {
           out.println("note: apachectl failed, modules unknown: " + e.getMessage());
         }
+        try {
+          runConfig = PollResult.success(now, 0, ctl.runConfig());
+        } catch (PollFailure e) {
+          runConfig = PollResult.failure(now, 0, e);
+        }
       }
       Snapshot snapshot = s;
+      PollResult<RunConfig> rc = runConfig;
       AdvisorWatch watch =
           new AdvisorWatch(
-              () -> snapshot,
-              ctl,
-              config.advisor(),
-              config.pollInterval(),
-              config.ctlInterval(),
-              Path.of("/proc"));
+              () -> snapshot, () -> rc, config.advisor(), config.pollInterval(), Path.of("/proc"));
       AdvisorWatch.Reading r = watch.measureNow();
       watch.close();
       if (r == null) {

@@ -1,13 +1,12 @@
 package io.mpmexporter.advisor;
 
 import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.apache.ApacheCtl;
-import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.RunConfig;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.poll.PollResult;
 import io.mpmexporter.poll.Snapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * Measures Apache's memory every poll interval and keeps the latest {@link Reading}: the status
  * page, {@code -V} and {@code -M} come from the poller's snapshot; the pid file and ServerRoot from
- * {@code apachectl -t -D DUMP_RUN_CFG} (again after each ctl interval, or after a failed read); the
- * processes from {@code /proc}. Scrapes only read {@link #reading()}.
+ * the poller's {@code apachectl -t -D DUMP_RUN_CFG} (run with {@code -V} and {@code -M}, so never
+ * two apachectl at once); the processes from {@code /proc}. Scrapes only read {@link #reading()}.
  */
 public final class AdvisorWatch implements AutoCloseable {
   /** The latest outcome: advice, or why there is none. */
@@ -33,34 +32,30 @@ public final class AdvisorWatch implements AutoCloseable {
   }
 
   private final Supplier<Snapshot> snapshots;
-  private final ApacheCtl ctl;
+  private final Supplier<PollResult<RunConfig>> runConfigs;
   private final AdvisorConfig config;
   private final Duration interval;
-  private final Duration ctlInterval;
   private final Path proc;
   private final ProcReader reader;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("advisor"));
-  private RunConfig runConfig;
-  private long runConfigAt;
   private volatile Reading reading = Reading.NONE;
 
   /**
-   * @param ctl null without apachectl: then {@code --advisor.pid-file} is needed
+   * @param runConfigs the last DUMP_RUN_CFG (null until one ran); without apachectl, {@code
+   *     --advisor.pid-file} must be set
    * @param proc normally {@code /proc}
    */
   public AdvisorWatch(
       Supplier<Snapshot> snapshots,
-      ApacheCtl ctl,
+      Supplier<PollResult<RunConfig>> runConfigs,
       AdvisorConfig config,
       Duration interval,
-      Duration ctlInterval,
       Path proc) {
     this.snapshots = snapshots;
-    this.ctl = ctl;
+    this.runConfigs = runConfigs;
     this.config = config;
     this.interval = interval;
-    this.ctlInterval = ctlInterval;
     this.proc = proc;
     this.reader = new ProcReader(proc);
   }
@@ -76,7 +71,11 @@ public final class AdvisorWatch implements AutoCloseable {
   /** One measurement, kept for scrapes; logs when the outcome turns to an error or back. */
   void measure() {
     if (snapshots.get().page() == null) {
-      return; // the first status poll has not ended yet: nothing to say
+      // The first status poll has not ended yet: nothing to say; look again soon.
+      if (reading == Reading.NONE && !thread.isShutdown()) {
+        thread.schedule(this::measure, 50, TimeUnit.MILLISECONDS);
+      }
+      return;
     }
     Reading next = measureNow();
     if (next == null) {
@@ -95,18 +94,14 @@ public final class AdvisorWatch implements AutoCloseable {
   public Reading measureNow() {
     try {
       return new Reading(AdviceRules.advise(observe()), null);
-    } catch (IOException | PollFailure e) {
-      runConfig = null;
+    } catch (IOException e) {
       return new Reading(null, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
     } catch (RuntimeException e) {
       return new Reading(null, e.toString());
     }
   }
 
-  Observation observe() throws IOException, PollFailure, InterruptedException {
+  Observation observe() throws IOException {
     Snapshot s = snapshots.get();
     StatusPage page = s.page();
     String mpm = s.runningMpm();
@@ -139,24 +134,22 @@ public final class AdvisorWatch implements AutoCloseable {
     return MpmLimits.parse(mpm, Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  /** DUMP_RUN_CFG, cached for a ctl interval; null when the flags name all it would give. */
-  private RunConfig runConfig() throws PollFailure, InterruptedException, IOException {
+  /** Where Apache runs; null when the flags say all DUMP_RUN_CFG would, or it cannot tell. */
+  private RunConfig runConfig() throws IOException {
     if (config.pidFile() != null && config.mpmConfig() != null) {
       return null;
     }
-    if (ctl == null) {
-      if (config.pidFile() == null) {
-        throw new IOException(
-            "no apachectl (--apache.ctl=) to find the pid file: set --advisor.pid-file");
-      }
-      return null;
+    PollResult<RunConfig> rc = runConfigs.get();
+    if (rc != null && rc.ok()) {
+      return rc.value();
     }
-    long now = System.nanoTime();
-    if (runConfig == null || now - runConfigAt > ctlInterval.toNanos()) {
-      runConfig = ctl.runConfig();
-      runConfigAt = now;
+    if (config.pidFile() != null) {
+      return null; // only the MPM's config file is missing: httpd's defaults
     }
-    return runConfig;
+    throw new IOException(
+        rc == null
+            ? "apachectl -t -D DUMP_RUN_CFG has not run yet (it names the pid file)"
+            : rc.errorMessage());
   }
 
   @Override

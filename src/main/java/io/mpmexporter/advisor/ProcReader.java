@@ -109,24 +109,29 @@ public final class ProcReader {
     }
   }
 
-  /** One child; null when it exited meanwhile. */
-  private ApacheMemory.Child child(long pid) throws IOException {
+  /**
+   * One child; null when it exited meanwhile (under load prefork children come and go between the
+   * list and the read: the kernel answers ENOENT or ESRCH).
+   */
+  private ApacheMemory.Child child(long pid) {
     Path dir = proc.resolve(Long.toString(pid));
-    String status;
     try {
-      status = Files.readString(dir.resolve("status"), StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException e) {
+      String status = Files.readString(dir.resolve("status"), StandardCharsets.US_ASCII);
+      long pss = -1;
+      try {
+        String rollup = Files.readString(dir.resolve("smaps_rollup"), StandardCharsets.US_ASCII);
+        pss = kib(rollup, "Pss:") * 1024;
+      } catch (AccessDeniedException | NoSuchFileException e) {
+        // Another user's process (PSS needs the right to trace it), or a kernel before 4.14.
+        if (!Files.exists(dir)) {
+          return null;
+        }
+      }
+      return new ApacheMemory.Child(
+          pid, kib(status, "VmRSS:") * 1024, pss, (int) Math.max(1, kib(status, "Threads:")));
+    } catch (IOException e) {
       return null;
     }
-    long pss = -1;
-    try {
-      String rollup = Files.readString(dir.resolve("smaps_rollup"), StandardCharsets.US_ASCII);
-      pss = kib(rollup, "Pss:") * 1024;
-    } catch (AccessDeniedException | NoSuchFileException e) {
-      // Another user's process (PSS needs the right to trace it), or a kernel before 4.14.
-    }
-    return new ApacheMemory.Child(
-        pid, kib(status, "VmRSS:") * 1024, pss, (int) Math.max(1, kib(status, "Threads:")));
   }
 
   /** The number after {@code key} at the start of a line ("VmRSS: 4516 kB"), 0 when missing. */

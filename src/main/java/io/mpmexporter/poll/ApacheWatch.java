@@ -7,6 +7,7 @@ import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.config.AdvisorConfig;
+import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdvisorCollector;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
@@ -73,22 +74,29 @@ public final class ApacheWatch implements AutoCloseable {
         settings.ctlCommand().isEmpty()
             ? null
             : new ApacheCtl(settings.ctlCommand(), settings.ctlTimeout(), runner);
+    boolean advise = settings.advisor() != null && settings.advisor().enabled();
+    if (advise && ctl == null && settings.advisor().pidFile() == null) {
+      // A sidecar that sees only the status page: nothing tells it where Apache's processes are.
+      Log.info(
+          "advisor off: --apache.ctl= is empty and no --advisor.pid-file says where Apache runs");
+      advise = false;
+    }
     poller =
         new Poller(
             status,
             ctl,
             settings.pollInterval(),
             settings.ctlInterval(),
-            System::currentTimeMillis);
+            System::currentTimeMillis,
+            advise);
     advisor =
-        settings.advisor() == null || !settings.advisor().enabled()
+        !advise
             ? null
             : new AdvisorWatch(
                 poller::snapshot,
-                ctl,
+                poller::runConfig,
                 settings.advisor(),
                 settings.pollInterval(),
-                settings.ctlInterval(),
                 Path.of("/proc"));
   }
 

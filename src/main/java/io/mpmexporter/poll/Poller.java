@@ -4,6 +4,7 @@ import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
+import io.mpmexporter.apache.RunConfig;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.log.Log;
@@ -36,13 +37,22 @@ public final class Poller implements AutoCloseable {
   private final AtomicBoolean ctlQueued = new AtomicBoolean();
   private final Object lock = new Object();
   private volatile Snapshot snapshot = Snapshot.empty();
+  private final boolean readRunConfig;
+  private volatile PollResult<RunConfig> runConfig;
 
+  /**
+   * @param readRunConfig also run {@code apachectl -t -D DUMP_RUN_CFG} after {@code -V} and {@code
+   *     -M} (the advisor needs the pid file and ServerRoot); on the same thread, so at most one
+   *     apachectl runs at a time
+   */
   public Poller(
       StatusClient statusClient,
       ApacheCtl ctl,
       Duration interval,
       Duration ctlInterval,
-      LongSupplier clock) {
+      LongSupplier clock,
+      boolean readRunConfig) {
+    this.readRunConfig = readRunConfig;
     this.statusClient = statusClient;
     this.ctl = ctl;
     this.interval = interval;
@@ -57,6 +67,14 @@ public final class Poller implements AutoCloseable {
       ctlThread.scheduleWithFixedDelay(
           this::pollCtl, 0, ctlInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * The last {@code apachectl -t -D DUMP_RUN_CFG} (where Apache runs, for the advisor); null until
+   * one ran.
+   */
+  public PollResult<RunConfig> runConfig() {
+    return runConfig;
   }
 
   /** False when apachectl is not run at all. */
@@ -138,6 +156,12 @@ public final class Poller implements AutoCloseable {
     }
     update(s -> s.withModules(modules));
     logTransition("apachectl -M", before.modules(), modules);
+    if (readRunConfig) {
+      PollResult<RunConfig> rc = measure(ctl::runConfig);
+      if (rc != null) {
+        runConfig = rc;
+      }
+    }
   }
 
   /** One read of Apache. */

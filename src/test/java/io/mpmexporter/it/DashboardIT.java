@@ -175,6 +175,11 @@ class DashboardIT {
                   "127.0.0.1:" + exporter.port(),
                   List.of(rulesCopy))) {
         String instance = "127.0.0.1:" + exporter.port();
+        // The advisor measures after the first status poll and DUMP_RUN_CFG: wait for its figures.
+        exporter.await(
+            "the advisor's first measurement",
+            java.time.Duration.ofSeconds(20),
+            m -> Double.valueOf(1).equals(m.get("apache_exporter_advisor_up")));
         // Every metric a query names is served by the exporter.
         Set<String> served = new TreeSet<>();
         for (String line : exporter.metricsText().split("\n")) {
