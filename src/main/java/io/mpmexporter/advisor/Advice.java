@@ -15,7 +15,8 @@ import java.util.List;
  * @param recommendedMpm null when the loaded modules are unknown (no apachectl -M)
  * @param reasons reason codes, see {@link AdviceRules#REASONS}
  * @param savingBytes estimated memory event saves against prefork at the same MaxRequestWorkers
- *     (negative when prefork would need less)
+ *     (negative when prefork would need less); null when not running prefork (a prefork process
+ *     cannot be measured on a threaded server, so no figure is claimed)
  * @param keepAliveShare share of the busy workers in state K (keep-alive), NaN without a scoreboard
  */
 public record Advice(
@@ -34,7 +35,7 @@ public record Advice(
     double overcommitRatio,
     String recommendedMpm,
     List<String> reasons,
-    long savingBytes,
+    Long savingBytes,
     double keepAliveShare) {
 
   public static final int OK = 0;

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *   <li>MPM: a loaded module that is not thread-safe (mod_php) → prefork, the only MPM it runs on.
  *       Otherwise → event: threads share a process's memory, and event keeps idle keep-alive
  *       connections without holding a worker. Further reasons: the estimated saving against prefork
- *       at the same MaxRequestWorkers, and the share of busy workers that only hold a keep-alive
- *       connection (scoreboard K) under prefork and worker.
+ *       at the same MaxRequestWorkers (from a prefork server only: its processes are measured), and
+ *       the share of busy workers that only hold a keep-alive connection (scoreboard K) under
+ *       prefork and worker.
  * </ol>
  */
 public final class AdviceRules {
@@ -96,7 +97,7 @@ public final class AdviceRules {
     double keepAlive = keepAliveShare(o.scoreboard());
     String recommended = null;
     List<String> reasons = new ArrayList<>();
-    long saving = saving(prefork, perChild, tpc, limits.maxRequestWorkers());
+    Long saving = prefork ? saving(perChild, limits.maxRequestWorkers()) : null;
     if (o.modules() != null) {
       boolean php = o.modules().stream().anyMatch(x -> NOT_THREAD_SAFE.matcher(x).matches());
       if (php) {
@@ -105,7 +106,7 @@ public final class AdviceRules {
       } else {
         recommended = "event";
         reasons.add(THREAD_SAFE_MODULES);
-        if (saving > 0) {
+        if (saving != null && saving > 0) {
           reasons.add(MEMORY_SAVING);
         }
         if (!"event".equals(o.runningMpm()) && keepAlive >= KEEPALIVE_SHARE) {
@@ -137,27 +138,14 @@ public final class AdviceRules {
   }
 
   /**
-   * Memory prefork would need minus what event would need, both at {@code maxWorkers}. From a
-   * prefork server: an event child is one of its processes plus 25 threads of {@link
-   * #THREAD_BYTES}. From a threaded server: its children as they are, and a prefork process is a
-   * child without its threads' memory (never below an even share of the child).
+   * Memory prefork needs minus what event would need, both at {@code maxWorkers}, from a prefork
+   * server's own processes: prefork runs {@code maxWorkers} of them; event runs one child per 25
+   * workers, each such a process plus 25 threads of {@link #THREAD_BYTES}.
    */
-  static long saving(boolean prefork, long perChild, int tpc, int maxWorkers) {
-    long process;
-    long eventChild;
-    int eventThreads;
-    if (prefork) {
-      process = perChild;
-      eventThreads = EVENT_THREADS_PER_CHILD;
-      eventChild = process + eventThreads * THREAD_BYTES;
-    } else {
-      process = Math.max(perChild - tpc * THREAD_BYTES, perChild / tpc);
-      eventThreads = tpc;
-      eventChild = perChild;
-    }
-    long preforkNeed = (long) maxWorkers * process;
-    long eventChildren = (maxWorkers + eventThreads - 1) / eventThreads;
-    return preforkNeed - eventChildren * eventChild;
+  static long saving(long perChild, int maxWorkers) {
+    int threads = EVENT_THREADS_PER_CHILD;
+    long eventChildren = (maxWorkers + threads - 1) / threads;
+    return (long) maxWorkers * perChild - eventChildren * (perChild + threads * THREAD_BYTES);
   }
 
   /** K over the busy workers (every state but idle and open slot); NaN when none is busy. */

@@ -138,12 +138,14 @@ public final class AdvisorCollector extends Collector {
         why.addMetric(List.of(reason), 1);
       }
       out.add(why);
-      gauge(
-          out,
-          "apache_mpm_recommendation_memory_saving_bytes",
-          "Estimated memory event needs less than prefork at the same MaxRequestWorkers"
-              + " (negative: prefork would need less).",
-          a.savingBytes());
+      if (a.savingBytes() != null) {
+        gauge(
+            out,
+            "apache_mpm_recommendation_memory_saving_bytes",
+            "Estimated memory event would need less than prefork at the same MaxRequestWorkers,"
+                + " from this prefork server's processes (absent on worker and event).",
+            a.savingBytes());
+      }
     }
     return out;
   }

@@ -84,7 +84,7 @@ class AdviceRulesTest {
             AdviceRules.THREAD_SAFE_MODULES,
             AdviceRules.MEMORY_SAVING,
             AdviceRules.KEEPALIVE_HOLDS_WORKERS);
-    assertThat(a.savingBytes()).isPositive();
+    assertThat(a.savingBytes()).isNotNull().isPositive();
     assertThat(a.keepAliveShare()).isEqualTo(20.0 / 30);
     assertThat(a.verdict()).isEqualTo(Advice.WARNING);
   }
@@ -182,10 +182,11 @@ class AdviceRulesTest {
   }
 
   @Test
-  void aThreadedChildIsNeverEstimatedBelowAnEvenShareAsAPreforkProcess() {
-    // 1 MiB children with 25 threads of 128 KiB would leave a negative process: an even share
-    // instead.
-    long saving = AdviceRules.saving(false, MIB, 25, 150);
-    assertThat(saving).isEqualTo(150 * (MIB / 25) - 6 * MIB);
+  void noSavingIsClaimedFromAThreadedServer() throws Exception {
+    Advice a =
+        AdviceRules.advise(
+            observe("event", modules("ctl-M-event.txt"), Map.of(), 0, recorded("event"), 0));
+    assertThat(a.savingBytes()).isNull();
+    assertThat(a.reasons()).doesNotContain(AdviceRules.MEMORY_SAVING);
   }
 }
