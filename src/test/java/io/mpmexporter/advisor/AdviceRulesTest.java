@@ -114,17 +114,21 @@ class AdviceRulesTest {
             new ApacheMemory.Child(102, 10 * MIB, pssEach, 1)));
   }
 
+  /** The advice for {@link #synthetic} children under prefork without mod_php. */
+  private static Advice syntheticPrefork(long pssEach, long budget) throws Exception {
+    return AdviceRules.advise(
+        observe(
+            "prefork",
+            modules("ctl-M-prefork.txt"),
+            Map.of(),
+            Double.NaN,
+            synthetic(pssEach),
+            budget));
+  }
+
   @Test
   void theArithmeticOfBudgetWorstCaseAndAffordableWorkers() throws Exception {
-    Advice a =
-        AdviceRules.advise(
-            observe(
-                "prefork",
-                modules("ctl-M-prefork.txt"),
-                Map.of(),
-                Double.NaN,
-                synthetic(2 * MIB),
-                100 * MIB));
+    Advice a = syntheticPrefork(2 * MIB, 100 * MIB);
     assertThat(a.workerMemoryBytes()).isEqualTo(2 * MIB);
     assertThat(a.worstCaseBytes()).isEqualTo(4 * MIB + 150 * 2 * MIB);
     assertThat(a.budgetBytes()).isEqualTo(100 * MIB);
@@ -138,25 +142,14 @@ class AdviceRulesTest {
 
   @Test
   void withoutAFlagTheBudgetIsWhatIsAvailablePlusWhatApacheHolds() throws Exception {
-    Advice a =
-        AdviceRules.advise(
-            observe(
-                "prefork",
-                modules("ctl-M-prefork.txt"),
-                Map.of(),
-                Double.NaN,
-                synthetic(2 * MIB),
-                0));
+    Advice a = syntheticPrefork(2 * MIB, 0);
     assertThat(a.budgetSource()).isEqualTo("available");
     assertThat(a.budgetBytes()).isEqualTo(4096 * MIB + 4 * MIB + 4 * MIB);
   }
 
   @Test
   void unreadablePssFallsBackToRss() throws Exception {
-    Advice a =
-        AdviceRules.advise(
-            observe(
-                "prefork", modules("ctl-M-prefork.txt"), Map.of(), Double.NaN, synthetic(-1), 0));
+    Advice a = syntheticPrefork(-1, 0);
     assertThat(a.memorySource()).isEqualTo("rss");
     assertThat(a.workerMemoryBytes()).isEqualTo(10 * MIB);
     assertThat(a.childrenPssBytes()).isEqualTo(-1);
