@@ -76,9 +76,6 @@ public final class AdviseCommand {
               () -> snapshot, () -> rc, config.advisor(), config.pollInterval(), Path.of("/proc"));
       AdvisorWatch.Reading r = watch.measureNow();
       watch.close();
-      if (r == null) {
-        return UNKNOWN;
-      }
       if (r.advice() == null) {
         out.println("UNKNOWN: cannot measure Apache: " + r.error());
         return UNKNOWN;

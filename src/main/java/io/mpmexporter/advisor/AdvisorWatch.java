@@ -70,17 +70,15 @@ public final class AdvisorWatch implements AutoCloseable {
 
   /** One measurement, kept for scrapes; logs when the outcome turns to an error or back. */
   void measure() {
-    if (snapshots.get().page() == null) {
+    if (snapshots.get().status() == null && reading == Reading.NONE) {
       // The first status poll has not ended yet: nothing to say; look again soon.
-      if (reading == Reading.NONE && !thread.isShutdown()) {
+      if (!thread.isShutdown()) {
         thread.schedule(this::measure, 50, TimeUnit.MILLISECONDS);
       }
       return;
     }
+    // A failed status poll leaves no page: an error reading, so no figure outlives Apache.
     Reading next = measureNow();
-    if (next == null) {
-      return;
-    }
     Reading before = reading;
     reading = next;
     if (next.error() != null && !Objects.equals(next.error(), before.error())) {
@@ -90,7 +88,7 @@ public final class AdvisorWatch implements AutoCloseable {
     }
   }
 
-  /** One measurement now; null when interrupted. */
+  /** One measurement now: advice, or why there is none. */
   public Reading measureNow() {
     try {
       return new Reading(AdviceRules.advise(observe()), null);

@@ -156,10 +156,20 @@ class AdvisorIT {
         System.out.printf(
             "children %d: exporter %.0f bytes RSS, ps %d bytes%n",
             psChildren, now.get("apache_children_resident_memory_bytes"), psRss);
+        Advise a = advise(apache);
+        assertThat(a.exit()).isZero();
+        assertThat(a.out()).contains("recommended    event", "OK: event");
+        // Apache stops: no figure outlives it.
+        apache.stop();
+        Map<String, Double> down =
+            exporter.await(
+                "the advisor down with Apache",
+                WAIT,
+                s -> Double.valueOf(0).equals(s.get("apache_exporter_advisor_up")));
+        assertThat(down.keySet())
+            .noneMatch(
+                k -> k.startsWith("apache_children") || k.startsWith("apache_mpm_recommend"));
       }
-      Advise a = advise(apache);
-      assertThat(a.exit()).isZero();
-      assertThat(a.out()).contains("recommended    event", "OK: event");
     }
   }
 
