@@ -6,7 +6,8 @@ import java.util.List;
  * The advisor's figures and verdict for one {@link Observation}; see {@link AdviceRules} for how
  * each is computed.
  *
- * @param memorySource {@code pss} when every child's PSS was readable, else {@code rss}
+ * @param memorySource {@code pss} when every child's PSS was readable, else {@code estimate} (from
+ *     RssAnon and RssFile), else {@code rss}
  * @param workerMemoryBytes memory per worker: a child's memory under prefork, a child's memory
  *     divided by ThreadsPerChild under worker and event
  * @param budgetSource {@code flag} (--advisor.memory-budget) or {@code available} (MemAvailable

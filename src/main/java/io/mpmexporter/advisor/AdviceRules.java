@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>Memory per worker: the children's mean PSS when every child's is readable (shared pages
- *       divided among their users: the fair share), else their mean VmRSS (counts shared pages in
- *       full: an overestimate, as apache2buddy's). Under prefork a worker is a child; under worker
- *       and event a child's memory is shared by its ThreadsPerChild workers.
+ *       divided among their users: the fair share), else the estimate of {@link
+ *       ApacheMemory#childrenEstimateBytes} from the world-readable RssAnon and RssFile, else their
+ *       mean VmRSS (counts shared pages in full: an overestimate, as apache2buddy's). Under prefork
+ *       a worker is a child; under worker and event a child's memory is shared by its
+ *       ThreadsPerChild workers.
  *   <li>Worst case: the parent plus MaxRequestWorkers workers. Budget: {@code
  *       --advisor.memory-budget}, else MemAvailable plus what Apache holds now (what Apache could
  *       grow into while everything else stays). Overcommit ratio: worst case / budget; workers
@@ -80,8 +82,18 @@ public final class AdviceRules {
     if (n == 0) {
       throw new IOException("Apache (pid " + m.parentPid() + ") has no child process to measure");
     }
-    boolean pss = m.childrenPssBytes().isPresent();
-    long childTotal = pss ? m.childrenPssBytes().getAsLong() : m.childrenRssBytes();
+    String source;
+    long childTotal;
+    if (m.childrenPssBytes().isPresent()) {
+      source = "pss";
+      childTotal = m.childrenPssBytes().getAsLong();
+    } else if (m.childrenEstimateBytes().isPresent()) {
+      source = "estimate";
+      childTotal = m.childrenEstimateBytes().getAsLong();
+    } else {
+      source = "rss";
+      childTotal = m.childrenRssBytes();
+    }
     long perChild = childTotal / n;
     MpmLimits limits = o.limits();
     boolean prefork = "prefork".equals(o.runningMpm());
@@ -123,7 +135,7 @@ public final class AdviceRules {
         m.parentRssBytes(),
         m.childrenRssBytes(),
         m.childrenPssBytes().orElse(-1),
-        pss ? "pss" : "rss",
+        source,
         perWorker,
         limits,
         budget,

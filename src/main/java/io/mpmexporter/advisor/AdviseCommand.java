@@ -110,10 +110,12 @@ public final class AdviseCommand {
         prefork
             ? "; a worker is a process under prefork"
             : "; a child's memory / ThreadsPerChild " + a.limits().threadsPerChild());
-    if (a.memorySource().equals("rss")) {
+    if (!a.memorySource().equals("pss")) {
       out.println(
-          "               (PSS unreadable: run as root or Apache's user for the fair share; RSS"
-              + " counts shared pages in every child)");
+          "               (PSS unreadable: run as root or Apache's user for the fair share; "
+              + (a.memorySource().equals("rss")
+                  ? "RSS counts shared pages in every child)"
+                  : "estimated from each child's anonymous and shared pages)"));
     }
     out.printf(
         "capacity       MaxRequestWorkers %d, ThreadsPerChild %d, ServerLimit %d (%s)%n",

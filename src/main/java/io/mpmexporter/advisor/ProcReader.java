@@ -59,7 +59,7 @@ public final class ProcReader {
         children.add(c);
       }
     }
-    return new ApacheMemory(parentPid, kib(status, "VmRSS:") * 1024, children);
+    return new ApacheMemory(parentPid, kib(status, "VmRSS:") * 1024, anon(status), children);
   }
 
   /** The children of every thread of the parent (Apache forks from its main thread). */
@@ -128,10 +128,20 @@ public final class ProcReader {
         }
       }
       return new ApacheMemory.Child(
-          pid, kib(status, "VmRSS:") * 1024, pss, (int) Math.max(1, kib(status, "Threads:")));
+          pid,
+          kib(status, "VmRSS:") * 1024,
+          anon(status),
+          (kib(status, "RssFile:") + kib(status, "RssShmem:")) * 1024,
+          pss,
+          (int) Math.max(1, kib(status, "Threads:")));
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** RssAnon in bytes, -1 when the kernel does not print it (before 4.5). */
+  private static long anon(String status) {
+    return status.contains("\nRssAnon:") ? kib(status, "RssAnon:") * 1024 : -1;
   }
 
   /** The number after {@code key} at the start of a line ("VmRSS: 4516 kB"), 0 when missing. */

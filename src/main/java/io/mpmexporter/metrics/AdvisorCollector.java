@@ -63,7 +63,9 @@ public final class AdvisorCollector extends Collector {
             "apache_worker_memory_bytes",
             "Estimated memory per worker: a child's mean memory under prefork (a worker is a"
                 + " process), divided by ThreadsPerChild under worker and event (threads share"
-                + " their process). source: pss when readable, else rss (an overestimate).",
+                + " their process). source: pss when the children's smaps_rollup is readable (root or"
+                + " Apache's user), else estimate (anonymous memory beyond the parent's plus a share"
+                + " of the shared pages, from /proc/PID/status), else rss (an overestimate).",
             List.of("source"));
     worker.addMetric(List.of(a.memorySource()), a.workerMemoryBytes());
     out.add(worker);

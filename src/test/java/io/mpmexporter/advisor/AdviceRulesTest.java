@@ -109,9 +109,10 @@ class AdviceRulesTest {
     return new ApacheMemory(
         100,
         4 * MIB,
+        -1,
         List.of(
-            new ApacheMemory.Child(101, 10 * MIB, pssEach, 1),
-            new ApacheMemory.Child(102, 10 * MIB, pssEach, 1)));
+            new ApacheMemory.Child(101, 10 * MIB, -1, 0, pssEach, 1),
+            new ApacheMemory.Child(102, 10 * MIB, -1, 0, pssEach, 1)));
   }
 
   /** The advice for {@link #synthetic} children under prefork without mod_php. */
@@ -156,6 +157,38 @@ class AdviceRulesTest {
   }
 
   @Test
+  void withoutPssTheChildrensOwnMemoryIsEstimatedFromAnonAndFilePages() throws Exception {
+    // Parent: 2 MiB anonymous. Two children: 3 MiB anonymous (1 MiB their own), 4 MiB of file
+    // pages.
+    ApacheMemory m =
+        new ApacheMemory(
+            100,
+            6 * MIB,
+            2 * MIB,
+            List.of(
+                new ApacheMemory.Child(101, 7 * MIB, 3 * MIB, 4 * MIB, -1, 1),
+                new ApacheMemory.Child(102, 7 * MIB, 3 * MIB, 4 * MIB, -1, 1)));
+    Advice a =
+        AdviceRules.advise(
+            observe("prefork", modules("ctl-M-prefork.txt"), Map.of(), Double.NaN, m, 0));
+    assertThat(a.memorySource()).isEqualTo("estimate");
+    // Each: 1 MiB of its own + (2 MiB + 4 MiB) / 3 sharers = 3 MiB.
+    assertThat(a.workerMemoryBytes()).isEqualTo(3 * MIB);
+  }
+
+  @Test
+  void onTheRecordedTreesTheEstimateIsWithinOneAndAHalfTimesPss() throws Exception {
+    for (String mpm : List.of("prefork", "event")) {
+      ApacheMemory m = recorded(mpm);
+      long pss = m.childrenPssBytes().getAsLong();
+      assertThat(m.childrenEstimateBytes().getAsLong())
+          .as(mpm)
+          .isBetween(pss, pss * 3 / 2)
+          .isLessThan(m.childrenRssBytes() / 2);
+    }
+  }
+
+  @Test
   void unknownModulesGiveNoRecommendationButStillTheMemoryVerdict() throws Exception {
     Advice a =
         AdviceRules.advise(
@@ -167,7 +200,7 @@ class AdviceRulesTest {
 
   @Test
   void noChildToMeasureIsAnError() {
-    ApacheMemory none = new ApacheMemory(100, 4 * MIB, List.of());
+    ApacheMemory none = new ApacheMemory(100, 4 * MIB, -1, List.of());
     assertThatThrownBy(
             () -> AdviceRules.advise(observe("prefork", null, Map.of(), Double.NaN, none, 0)))
         .isInstanceOf(IOException.class)

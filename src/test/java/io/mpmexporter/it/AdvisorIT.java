@@ -230,6 +230,36 @@ class AdvisorIT {
   }
 
   @Test
+  void asAnotherUserThePssIsEstimatedFromWhatAnyUserMayRead() throws Exception {
+    Tools.requireRoot("PSS as root against the estimate as another user");
+    try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "prefork");
+        DaemonUser user = DaemonUser.create()) {
+      apache.start();
+      Thread.sleep(1000); // the children settle
+      try (ExporterProcess root = ExporterProcess.watching(tmp, apache, apache.statusUrl());
+          ExporterProcess other =
+              ExporterProcess.watching(tmp, apache, apache.statusUrl(), user.prefix())) {
+        String pssKey = "apache_worker_memory_bytes{source=\"pss\"}";
+        String estimateKey = "apache_worker_memory_bytes{source=\"estimate\"}";
+        double pss = root.await("PSS as root", WAIT, s -> s.containsKey(pssKey)).get(pssKey);
+        Map<String, Double> m =
+            other.await(
+                "an estimate as " + user.name(),
+                WAIT,
+                s -> s.containsKey(estimateKey) || s.containsKey(pssKey));
+        assertThat(m).containsKey(estimateKey);
+        double estimate = m.get(estimateKey);
+        double rssPerChild =
+            m.get("apache_children_resident_memory_bytes") / m.get("apache_children");
+        System.out.printf(
+            "per worker: PSS %.0f, estimate %.0f (%.2fx), RSS %.0f (%.2fx)%n",
+            pss, estimate, estimate / pss, rssPerChild, rssPerChild / pss);
+        assertThat(estimate).isBetween(pss * 0.8, pss * 2).isLessThan(rssPerChild / 2);
+      }
+    }
+  }
+
+  @Test
   void anUnreadableApacheIsUnknown() throws Exception {
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       // Not started: nothing listens.
