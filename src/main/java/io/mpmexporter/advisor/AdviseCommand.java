@@ -73,7 +73,11 @@ public final class AdviseCommand {
       PollResult<RunConfig> rc = runConfig;
       AdvisorWatch watch =
           new AdvisorWatch(
-              () -> snapshot, () -> rc, config.advisor(), config.pollInterval(), Path.of("/proc"));
+              () -> snapshot,
+              () -> rc,
+              config.advisor(),
+              config.advisor().interval(),
+              Path.of("/proc"));
       AdvisorWatch.Reading r = watch.measureNow();
       watch.close();
       if (r.advice() == null) {

@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Measures Apache's memory every poll interval and keeps the latest {@link Reading}: the status
- * page, {@code -V} and {@code -M} come from the poller's snapshot; the pid file and ServerRoot from
- * the poller's {@code apachectl -t -D DUMP_RUN_CFG} (run with {@code -V} and {@code -M}, so never
- * two apachectl at once); the processes from {@code /proc}. Scrapes only read {@link #reading()}.
+ * Measures Apache's memory every {@code --advisor.interval} and keeps the latest {@link Reading}:
+ * the status page, {@code -V} and {@code -M} come from the poller's snapshot; the pid file and
+ * ServerRoot from the poller's {@code apachectl -t -D DUMP_RUN_CFG} (run with {@code -V} and {@code
+ * -M}, so never two apachectl at once); the processes from {@code /proc}. Scrapes only read {@link
+ * #reading()}.
  */
 public final class AdvisorWatch implements AutoCloseable {
   /** The latest outcome: advice, or why there is none. */
@@ -64,16 +65,24 @@ public final class AdvisorWatch implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::measure, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The latest reading, but none while the status page cannot be read: between two measurements
+   * (every --advisor.interval) no figure outlives a stopped Apache.
+   */
   public Reading reading() {
-    return reading;
+    Reading r = reading;
+    if (r.advice() != null && snapshots.get().page() == null) {
+      return new Reading(null, "the status page cannot be read now");
+    }
+    return r;
   }
 
   /** One measurement, kept for scrapes; logs when the outcome turns to an error or back. */
   void measure() {
-    if (snapshots.get().status() == null && reading == Reading.NONE) {
-      // The first status poll has not ended yet: nothing to say; look again soon.
+    if (reading == Reading.NONE && !inputsRead()) {
+      // The first status poll or DUMP_RUN_CFG has not ended yet: nothing to say; look again soon.
       if (!thread.isShutdown()) {
-        thread.schedule(this::measure, 50, TimeUnit.MILLISECONDS);
+        thread.schedule(this::measure, 100, TimeUnit.MILLISECONDS);
       }
       return;
     }
@@ -86,6 +95,12 @@ public final class AdvisorWatch implements AutoCloseable {
     } else if (next.error() == null && before.error() != null && before != Reading.NONE) {
       Log.info("advisor measures Apache again");
     }
+  }
+
+  /** True once the status page and (unless --advisor.pid-file names it) DUMP_RUN_CFG were read. */
+  private boolean inputsRead() {
+    return snapshots.get().status() != null
+        && (config.pidFile() != null || runConfigs.get() != null);
   }
 
   /** One measurement now: advice, or why there is none. */

@@ -17,7 +17,8 @@ final class AdvisorFlags {
         ConfigParser.bool("--advisor.enabled", raw.get("advisor.enabled")),
         ConfigParser.path(raw, "advisor.pid-file"),
         ConfigParser.path(raw, "advisor.mpm-config"),
-        size("--advisor.memory-budget", raw.get("advisor.memory-budget")));
+        size("--advisor.memory-budget", raw.get("advisor.memory-budget")),
+        Durations.parse("--advisor.interval", raw.get("advisor.interval")));
   }
 
   /**

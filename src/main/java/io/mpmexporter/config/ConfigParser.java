@@ -156,6 +156,12 @@ public final class ConfigParser {
                   + " (apache_mpm_recommended, apache_memory_overcommit_ratio, ...).",
               EXPORTER),
           new Flag(
+              "advisor.interval",
+              "30s",
+              false,
+              "How often the advisor reads Apache's processes from /proc.",
+              EXPORTER),
+          new Flag(
               "advisor.pid-file",
               "",
               false,

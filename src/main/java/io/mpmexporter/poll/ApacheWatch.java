@@ -96,7 +96,7 @@ public final class ApacheWatch implements AutoCloseable {
                 poller::snapshot,
                 poller::runConfig,
                 settings.advisor(),
-                settings.pollInterval(),
+                settings.advisor().interval(),
                 Path.of("/proc"));
   }
 

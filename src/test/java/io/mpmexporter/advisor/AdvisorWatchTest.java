@@ -54,7 +54,7 @@ class AdvisorWatchTest {
         new AdvisorWatch(
             now::get,
             () -> rc,
-            new AdvisorConfig(true, null, null, 0),
+            new AdvisorConfig(true, null, null, 0, Duration.ofSeconds(1)),
             Duration.ofSeconds(1),
             proc);
     try {
