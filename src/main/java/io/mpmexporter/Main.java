@@ -96,19 +96,7 @@ public final class Main {
           "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
               + " the path could serve made-up figures");
     }
-    ApacheWatch watch =
-        new ApacheWatch(
-            new ApacheWatch.Settings(
-                config.statusUrl(),
-                config.statusAccess(),
-                config.ctlCommand(),
-                config.timeout(),
-                config.ctlTimeout(),
-                config.statusMaxBytes(),
-                config.pollInterval(),
-                config.ctlInterval(),
-                config.advisor()),
-            "status-client");
+    ApacheWatch watch = new ApacheWatch(ApacheWatch.Settings.of(config), "status-client");
     Poller poller = watch.poller();
     CollectorRegistry registry = new CollectorRegistry();
     watch.collectors(config.expectedMpms(), config.compat(), version).forEach(registry::register);

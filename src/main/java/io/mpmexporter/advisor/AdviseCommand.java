@@ -1,22 +1,12 @@
 package io.mpmexporter.advisor;
 
-import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.apache.ApacheCtl;
-import io.mpmexporter.apache.CtlInfo;
-import io.mpmexporter.apache.PollFailure;
-import io.mpmexporter.apache.ProcessCommandRunner;
-import io.mpmexporter.apache.RunConfig;
-import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.config.Config;
-import io.mpmexporter.poll.PollResult;
+import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Snapshot;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.SortedSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code advise}: one look at a live server, printed for a person, like apache2buddy: Apache's
@@ -31,64 +21,43 @@ public final class AdviseCommand {
   private AdviseCommand() {}
 
   public static int run(Config config, PrintStream out) throws InterruptedException {
-    ExecutorService http = Executors.newSingleThreadExecutor(DaemonThreads.named("advise-http"));
-    ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
-    try {
-      StatusClient client =
-          new StatusClient(
-              config.statusUrl(),
-              config.timeout(),
-              config.statusMaxBytes(),
-              http,
-              config.statusAccess());
-      ApacheCtl ctl =
-          config.ctlEnabled()
-              ? new ApacheCtl(config.ctlCommand(), config.ctlTimeout(), runner)
-              : null;
-      Snapshot s = Snapshot.empty();
-      long now = System.currentTimeMillis();
-      try {
-        s = s.withStatus(PollResult.success(now, 0, client.fetch()));
-      } catch (PollFailure e) {
-        out.println("UNKNOWN: cannot read " + config.statusUrl() + ": " + e.getMessage());
+    // The daemon's polling stack, polled once instead of on a schedule; the advisor on whatever the
+    // flags say, since advice is what this command is for.
+    AdvisorConfig a = config.advisor();
+    ApacheWatch.Settings settings =
+        ApacheWatch.Settings.of(config)
+            .withAdvisor(
+                new AdvisorConfig(
+                    true, a.pidFile(), a.mpmConfig(), a.memoryBudgetBytes(), a.interval()));
+    try (ApacheWatch watch = new ApacheWatch(settings, "advise-http")) {
+      watch.poller().refreshNow(config.timeout().plus(config.ctlTimeout().multipliedBy(3)));
+      Snapshot s = watch.poller().snapshot();
+      if (s.page() == null) {
+        out.println(
+            "UNKNOWN: cannot read "
+                + config.statusUrl()
+                + ": "
+                + (s.status() == null ? "no answer in time" : s.status().errorMessage()));
         return UNKNOWN;
       }
-      PollResult<RunConfig> runConfig = null;
-      if (ctl != null) {
-        try {
-          CtlInfo v = ctl.version();
-          s = s.withVersion(PollResult.success(now, 0, v));
-          SortedSet<String> modules = ctl.modules();
-          s = s.withModules(PollResult.success(now, 0, modules));
-        } catch (PollFailure e) {
-          out.println("note: apachectl failed, modules unknown: " + e.getMessage());
-        }
-        try {
-          runConfig = PollResult.success(now, 0, ctl.runConfig());
-        } catch (PollFailure e) {
-          runConfig = PollResult.failure(now, 0, e);
-        }
+      if (config.ctlEnabled() && s.loadedModules() == null) {
+        out.println(
+            "note: apachectl failed, modules unknown: "
+                + (s.modules() != null
+                    ? s.modules().errorMessage()
+                    : s.version() != null ? s.version().errorMessage() : "no answer in time"));
       }
-      Snapshot snapshot = s;
-      PollResult<RunConfig> rc = runConfig;
-      AdvisorWatch watch =
-          new AdvisorWatch(
-              () -> snapshot,
-              () -> rc,
-              config.advisor(),
-              config.advisor().interval(),
-              Path.of("/proc"));
-      AdvisorWatch.Reading r = watch.measureNow();
-      watch.close();
+      if (watch.advisor() == null) {
+        out.println("UNKNOWN: --apache.ctl= is empty: set --advisor.pid-file");
+        return UNKNOWN;
+      }
+      AdvisorWatch.Reading r = watch.advisor().measureNow();
       if (r.advice() == null) {
         out.println("UNKNOWN: cannot measure Apache: " + r.error());
         return UNKNOWN;
       }
-      print(snapshot, r.advice(), out);
+      print(s, r.advice(), out);
       return r.advice().verdict();
-    } finally {
-      runner.close();
-      http.shutdownNow();
     }
   }
 

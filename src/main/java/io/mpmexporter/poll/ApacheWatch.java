@@ -7,6 +7,7 @@ import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.config.AdvisorConfig;
+import io.mpmexporter.config.Config;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.AdvisorCollector;
 import io.mpmexporter.metrics.ApacheCollector;
@@ -47,6 +48,34 @@ public final class ApacheWatch implements AutoCloseable {
       AdvisorConfig advisor) {
     public Settings {
       ctlCommand = List.copyOf(ctlCommand);
+    }
+
+    /** These settings with another advisor configuration. */
+    public Settings withAdvisor(AdvisorConfig other) {
+      return new Settings(
+          statusUrl,
+          access,
+          ctlCommand,
+          timeout,
+          ctlTimeout,
+          maxBodyBytes,
+          pollInterval,
+          ctlInterval,
+          other);
+    }
+
+    /** The daemon's settings, as its flags give them. */
+    public static Settings of(Config config) {
+      return new Settings(
+          config.statusUrl(),
+          config.statusAccess(),
+          config.ctlCommand(),
+          config.timeout(),
+          config.ctlTimeout(),
+          config.statusMaxBytes(),
+          config.pollInterval(),
+          config.ctlInterval(),
+          config.advisor());
     }
   }
 
@@ -113,6 +142,11 @@ public final class ApacheWatch implements AutoCloseable {
 
   public Poller poller() {
     return poller;
+  }
+
+  /** The MPM advisor, null when it is off. */
+  public AdvisorWatch advisor() {
+    return advisor;
   }
 
   /** Starts polling; the first polls run at once. */
