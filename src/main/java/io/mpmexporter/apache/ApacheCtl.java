@@ -80,18 +80,8 @@ public final class ApacheCtl {
     argv.addAll(List.of(flags));
     CommandResult result = run(argv);
     if (result.exitCode() != 0) {
-      throw new PollFailure(
-          PollFailure.CTL_EXIT,
-          String.join(" ", argv)
-              + ": exit "
-              + result.exitCode()
-              + ": "
-              + abbreviate(result.firstLine()));
+      throw new PollFailure(PollFailure.CTL_EXIT, result.exitMessage(argv));
     }
     return result.stdout();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
   }
 }

@@ -1,7 +1,22 @@
 package io.mpmexporter.apache;
 
+import java.util.List;
+
 /** A finished command: its exit code and its output, each cut at the runner's cap. */
 public record CommandResult(int exitCode, String stdout, String stderr) {
+
+  /**
+   * A failed run of {@code argv} in one line: the command, its exit code and its first line of
+   * output, cut at 200 characters.
+   */
+  public String exitMessage(List<String> argv) {
+    String line = firstLine();
+    return String.join(" ", argv)
+        + ": exit "
+        + exitCode
+        + ": "
+        + (line.length() <= 200 ? line : line.substring(0, 200) + "...");
+  }
 
   /** The first non-blank line of stderr, else of stdout, for a one-line error message. */
   public String firstLine() {

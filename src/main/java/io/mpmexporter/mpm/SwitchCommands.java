@@ -88,13 +88,7 @@ public final class SwitchCommands {
     List<String> argv = command(flag);
     CommandResult r = run(argv);
     if (r.exitCode() != 0) {
-      String line = r.firstLine();
-      throw new SwitchException(
-          String.join(" ", argv)
-              + ": exit "
-              + r.exitCode()
-              + ": "
-              + (line.length() <= 200 ? line : line.substring(0, 200) + "..."));
+      throw new SwitchException(r.exitMessage(argv));
     }
     return r.stdout();
   }
