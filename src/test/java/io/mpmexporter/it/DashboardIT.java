@@ -234,7 +234,12 @@ class DashboardIT {
           Thread.sleep(250);
         }
         assertThat(firing).contains("ApacheUnexpectedMpm", "ApacheMpmChanged");
-        assertThat(firing).doesNotContain("ApacheMpmRestartPending", "ApacheExporterStale");
+        assertThat(firing).doesNotContain("ApacheExporterStale");
+        // Not ApacheMpmRestartPending's alert state: a poll between a2enmod and the new server's
+        // start sees the change on disk, and with for: 2s the copy fires on that one sample for
+        // the 5 minutes of its max_over_time (the shipped for: 15m rides over it). What matters
+        // after a switch through the admin API is that nothing stays pending.
+        awaitData(prometheus, "apache_mpm_restart_pending{job=\"" + JOB + "\"} == 0");
         List<Object> running =
             prometheus.query("apache_mpm_running{job=\"" + JOB + "\",mpm=\"prefork\"} == 1");
         assertThat(running).hasSize(1);
