@@ -1,5 +1,7 @@
 package io.mpmexporter;
 
+import io.mpmexporter.admin.AdminHandler;
+
 /**
  * The JDK's HTTP server and client read these system properties once, when their classes first
  * load: {@link Main} sets them before anything else runs, for the exporter and the switch agent.
@@ -8,8 +10,15 @@ public final class JdkHttpProperties {
   /** How long a client may take to send its request to our listeners. */
   public static final long READ_DEADLINE_SECONDS = 5;
 
-  /** How long a client may take to read a response (a scrape is under 100 KiB). */
-  public static final long WRITE_DEADLINE_SECONDS = 10;
+  /**
+   * How long a response may take, counted by the JDK from the end of the request to the last byte
+   * written: the handler's own time is included. So it must outlast the longest handler, a switch
+   * through the admin API (up to {@link AdminHandler#SWITCH_DEADLINE}; a hand-over that waits for a
+   * long download on the old server takes 20 s and more): at 10 s a CI run's rollout lost the
+   * report of a switch that went on to succeed. A client that stops reading holds its pool thread
+   * this long only once the kernel's socket buffers are full, which a scrape rarely fills.
+   */
+  public static final long WRITE_DEADLINE_SECONDS = AdminHandler.SWITCH_DEADLINE.toSeconds() + 30;
 
   private JdkHttpProperties() {}
 

@@ -47,7 +47,7 @@ public final class AdminHandler implements HttpHandler {
    * Longest a switch may take in the agent: preflight, stop and start (30 s each at most), verify
    * (15 s), and the same again for a rollback, plus a JVM start when socket-activated.
    */
-  static final Duration SWITCH_DEADLINE = Duration.ofMinutes(3);
+  public static final Duration SWITCH_DEADLINE = Duration.ofMinutes(3);
 
   /** A state query; a socket-activated agent may first have to start. */
   static final Duration STATE_DEADLINE = Duration.ofSeconds(10);

@@ -2,19 +2,30 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +41,14 @@ class HandoverIT {
   private static final Path MIGRATE = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
   private static String migrateBefore;
 
+  /** How long the test's backend takes to answer: longer than the admin listener's deadlines. */
+  private static final Duration SLOW_BACKEND = Duration.ofSeconds(13);
+
   @TempDir Path tmp;
   private ApacheInstance apache;
   private SwitchAgentProcess agent;
   private ExporterProcess exporter;
+  private int adminPort;
 
   /** tcp_migrate_req=1 for these tests (the value before is put back afterwards). */
   @BeforeAll
@@ -60,13 +75,14 @@ class HandoverIT {
     }
     apache.start();
     agent = SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"));
+    adminPort = ApacheInstance.freePort();
     exporter =
         ExporterProcess.watching(
             tmp,
             apache,
             apache.statusUrl(),
             "--admin.token-file=" + AdminClient.tokenFile(tmp),
-            "--admin.listen-address=127.0.0.1:" + ApacheInstance.freePort(),
+            "--admin.listen-address=127.0.0.1:" + adminPort,
             "--admin.switch-socket=" + agent.socket());
   }
 
@@ -148,6 +164,86 @@ class HandoverIT {
   private long bridgePid() throws IOException {
     String text = Files.readString(tmp.resolve("apache/run/mpm-bridge.pid")).strip();
     return text.isEmpty() ? 0 : Long.parseLong(text);
+  }
+
+  /**
+   * A long request in flight holds the old server's graceful stop, so the switch takes longer than
+   * 10 s (the listeners' write deadline until a CI rollout lost a report to it; the JDK counts the
+   * handler's time in it): the admin API still answers with the report, and the long request
+   * completes.
+   */
+  @Test
+  void aSwitchThatWaitsForALongRequestStillAnswersThroughTheAdminApi() throws Exception {
+    apache = ApacheInstance.create(tmp.resolve("apache"), "event");
+    apache.a2("a2enmod", "-q", "proxy_http");
+    HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext(
+        "/slow",
+        exchange -> {
+          try {
+            Thread.sleep(SLOW_BACKEND.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "slow answer\n".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    backend.start();
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    try {
+      apache.addConf(
+          "zz-slow",
+          "ListenCoresBucketsRatio 1\nProxyPass \"/slow\" \"http://127.0.0.1:"
+              + backend.getAddress().getPort()
+              + "/slow\"\n");
+      apache.start();
+      agent = SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"));
+      adminPort = ApacheInstance.freePort();
+      Path token = AdminClient.tokenFile(tmp);
+      exporter =
+          ExporterProcess.watching(
+              tmp,
+              apache,
+              apache.statusUrl(),
+              "--admin.token-file=" + token,
+              "--admin.listen-address=127.0.0.1:" + adminPort,
+              "--admin.switch-socket=" + agent.socket());
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      Future<HttpResponse<String>> slow =
+          client.submit(
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + apache.port() + "/slow"))
+                          .timeout(Duration.ofSeconds(60))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()));
+      Thread.sleep(500);
+      AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
+      HttpResponse<String> r = admin.post("{\"mpm\":\"prefork\"}");
+      Map<String, Object> report = AdminClient.json(r);
+      System.out.printf(
+          "a switch waiting for a %d s request: HTTP %d after %s ms, strategy %s%n",
+          SLOW_BACKEND.toSeconds(),
+          r.statusCode(),
+          report.get("duration_ms"),
+          report.get("strategy"));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(report.get("result")).isEqualTo("switched");
+      assertThat(report.get("strategy")).isEqualTo("handover");
+      assertThat(((Number) report.get("duration_ms")).longValue())
+          .as("the switch outlasted the listeners' read deadline and their former write deadline")
+          .isGreaterThan(TimeUnit.SECONDS.toMillis(10));
+      HttpResponse<String> answer = slow.get(60, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("slow answer\n");
+      assertThat(apache.statusMpm()).isEqualTo("prefork");
+    } finally {
+      client.shutdownNow();
+      backend.stop(0);
+    }
   }
 
   @Test
