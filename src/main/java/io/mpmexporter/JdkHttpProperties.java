@@ -16,7 +16,7 @@ public final class JdkHttpProperties {
    * through the admin API (up to {@link AdminHandler#SWITCH_DEADLINE}; a hand-over that waits for a
    * long download on the old server takes 20 s and more): at 10 s a CI run's rollout lost the
    * report of a switch that went on to succeed. A client that stops reading holds its pool thread
-   * this long only once the kernel's socket buffers are full, which a scrape rarely fills.
+   * only while a write blocks, once the socket buffers on both ends are full.
    */
   public static final long WRITE_DEADLINE_SECONDS = AdminHandler.SWITCH_DEADLINE.toSeconds() + 30;
 
