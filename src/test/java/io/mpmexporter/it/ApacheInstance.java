@@ -40,10 +40,23 @@ final class ApacheInstance implements AutoCloseable {
     return a;
   }
 
+  /** Ports this JVM has handed out: the kernel may offer the same free port twice in a row. */
+  private static final java.util.Set<Integer> ISSUED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port free now and not handed out before in this JVM (a CI run once gave an exporter's metrics
+   * and admin listeners the same port, and the second bind failed).
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (ISSUED.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free port that was not handed out before, in 100 attempts");
   }
 
   int port() {
