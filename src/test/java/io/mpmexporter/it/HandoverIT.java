@@ -41,7 +41,7 @@ class HandoverIT {
   private static final Path MIGRATE = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
   private static String migrateBefore;
 
-  /** How long the test's backend takes to answer: longer than the admin listener's deadlines. */
+  /** How long the test's backend takes to answer: longer than the former 10 s write deadline. */
   private static final Duration SLOW_BACKEND = Duration.ofSeconds(13);
 
   @TempDir Path tmp;
