@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,13 +31,12 @@ class AdvisorIT {
   private record Advise(int exit, String out) {}
 
   private Advise advise(ApacheInstance apache, String... more) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(Tools.exporterJar().toString());
-    cmd.add("advise");
-    cmd.add("--apache.status-url=" + apache.statusUrl());
-    cmd.add("--apache.ctl=apache2ctl");
+    List<String> cmd =
+        Tools.exporterCommand(
+            List.of(),
+            "advise",
+            "--apache.status-url=" + apache.statusUrl(),
+            "--apache.ctl=apache2ctl");
     cmd.addAll(List.of(more));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(apache.env());

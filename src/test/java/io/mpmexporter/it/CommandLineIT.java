@@ -6,7 +6,6 @@ import io.mpmexporter.ExpositionText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,7 @@ class CommandLineIT {
   record Run(int exit, String stdout, String stderr) {}
 
   static Run java(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(Tools.exporterJar().toString());
-    cmd.addAll(List.of(args));
+    List<String> cmd = Tools.exporterCommand(List.of(), args);
     Path out = Files.createTempFile("cli", ".out");
     Path err = Files.createTempFile("cli", ".err");
     Process p =

@@ -55,11 +55,7 @@ final class ExporterProcess implements AutoCloseable {
       throws Exception {
     int port = ApacheInstance.freePort();
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmFlags);
-    cmd.add("-jar");
-    cmd.add(Tools.exporterJar().toString());
-    cmd.add("--web.listen-address=127.0.0.1:" + port);
+    cmd.addAll(Tools.exporterCommand(jvmFlags, "--web.listen-address=127.0.0.1:" + port));
     cmd.addAll(List.of(flags));
     Path log = Files.createTempFile(workDir, "exporter", ".log");
     ProcessBuilder pb =

@@ -3,7 +3,6 @@ package io.mpmexporter.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +29,7 @@ final class SwitchAgentProcess implements AutoCloseable {
     Path home = Files.createDirectories(dir.resolve("agent"));
     Path socket = home.resolve("switch.sock");
     Path audit = home.resolve("switch-audit.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(Tools.exporterJar().toString());
-    cmd.add("switch-agent");
+    List<String> cmd = Tools.exporterCommand(List.of(), "switch-agent");
     cmd.add("--apache.status-url=" + apache.statusUrl());
     cmd.add("--apache.ctl=apache2ctl");
     cmd.add("--admin.switch-socket=" + socket);

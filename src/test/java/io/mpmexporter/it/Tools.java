@@ -92,6 +92,20 @@ final class Tools {
     return jar;
   }
 
+  /**
+   * The exporter's jar run by this JVM's java: {@code java JVM_FLAGS -jar JAR ARGS}, a mutable list
+   * to add more arguments to.
+   */
+  static java.util.List<String> exporterCommand(java.util.List<String> jvmFlags, String... args) {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
+    cmd.add("-jar");
+    cmd.add(exporterJar().toString());
+    cmd.addAll(java.util.List.of(args));
+    return cmd;
+  }
+
   /** The JVM flags the shipped launcher (packaging/bin/apache-mpm-exporter) sets by default. */
   static java.util.List<String> shippedJvmFlags() {
     try {

@@ -60,11 +60,7 @@ class WebConfigIT {
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.start();
       int port = ApacheInstance.freePort();
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-jar");
-      cmd.add(Tools.exporterJar().toString());
-      cmd.add("--web.listen-address=127.0.0.1:" + port);
+      List<String> cmd = Tools.exporterCommand(List.of(), "--web.listen-address=127.0.0.1:" + port);
       cmd.add("--web.config.file=" + config);
       cmd.add("--apache.status-url=" + apache.statusUrl());
       cmd.add("--apache.ctl=apache2ctl");
