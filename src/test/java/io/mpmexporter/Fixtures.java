@@ -34,6 +34,20 @@ public final class Fixtures {
     }
   }
 
+  /** Copies a recorded tree (a {@code /proc} snapshot) to a directory a test may change. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   /** The recorded status bodies, by file name. */
   public static List<String> realStatusFiles() {
     try (Stream<Path> s = Files.list(REAL)) {

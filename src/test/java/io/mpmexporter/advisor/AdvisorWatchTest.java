@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +26,7 @@ class AdvisorWatchTest {
   @Test
   void aFailedStatusPollEndsTheAdviceInsteadOfKeepingTheLastOne() throws Exception {
     Path proc = tmp.resolve("proc");
-    Path tree = Fixtures.REAL.resolve("proc-prefork");
-    try (Stream<Path> all = Files.walk(tree)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = proc.resolve(tree.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Fixtures.copyTree(Fixtures.REAL.resolve("proc-prefork"), proc);
     Files.writeString(proc.resolve("meminfo"), Fixtures.real("proc-meminfo.txt"));
     Snapshot up =
         Snapshot.empty()

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +71,7 @@ class ProcReaderTest {
   @Test
   void withoutTheChildrenListEveryProcessWhoseParentIsApacheIsFound() throws Exception {
     Path copy = tmp.resolve("proc");
-    copyTree(tree("prefork"), copy);
+    Fixtures.copyTree(tree("prefork"), copy);
     long pid = parent(copy);
     List<String> expected = children(copy, pid);
     Files.delete(copy.resolve(pid + "/task/" + pid + "/children"));
@@ -84,7 +83,7 @@ class ProcReaderTest {
   @Test
   void anUnreadablePssLeavesOnlyRss() throws Exception {
     Path copy = tmp.resolve("proc");
-    copyTree(tree("prefork"), copy);
+    Fixtures.copyTree(tree("prefork"), copy);
     long pid = parent(copy);
     Files.delete(copy.resolve(children(copy, pid).get(0) + "/smaps_rollup"));
     ApacheMemory m = new ProcReader(copy).read(pid);
@@ -113,19 +112,6 @@ class ProcReaderTest {
     } finally {
       sleep.destroy();
       sleep.waitFor(5, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
     }
   }
 }
