@@ -32,22 +32,32 @@ import java.util.function.Supplier;
  * {@code /admin/mpm}: GET shows the MPM state, POST switches. Checks run in this order, each
  * answering before anything is read further: lockout (429) and token (401) → path (404) → method
  * (405) → media type (415) → body size (413) → strict JSON and the request contract (400) → the
- * switch, forwarded to the switch agent (200, 409, 500; 503 when the agent cannot be reached).
- * Every authenticated POST gets one audit line here; the agent writes its own for each switch.
+ * switch, forwarded to the switch agent (200, 409, 500; 503 when the agent cannot be reached, 502
+ * when it got the request and was lost before it answered). Every authenticated POST gets one audit
+ * line here; the agent writes its own for each switch.
  */
 public final class AdminHandler implements HttpHandler {
   public static final String PATH = "/admin/mpm";
   static final int MAX_BODY = 1024;
   static final int MAX_LOGGED_PATH = 128;
 
-  /** The result when the agent cannot be reached or its answer cannot be read. */
+  /** The result when the agent cannot be reached: the request never got to it. */
   public static final String AGENT_UNAVAILABLE = "agent_unavailable";
 
   /**
-   * Longest a switch may take in the agent: preflight, stop and start (30 s each at most), verify
-   * (15 s), and the same again for a rollback, plus a JVM start when socket-activated.
+   * The result when the agent got the request but no answer came back (it died, or the deadline
+   * passed): Apache's state is unknown until the agent, started again, has recovered the switch.
    */
-  public static final Duration SWITCH_DEADLINE = Duration.ofMinutes(3);
+  public static final String AGENT_LOST = "agent_lost";
+
+  /**
+   * Longer than a switch can take in the agent with the default deadlines: preflight (status, three
+   * apachectl runs of 10 s), the config change and configtest (30 s), a hand-over (bridge start and
+   * verify 55 s, the old server's graceful stop 60 s, start and -V 50 s, the bridge's stop 55 s,
+   * verify 15 s) and a rollback after its last step (about 230 s): about 8 minutes, plus a JVM
+   * start when socket-activated. A larger --apache.ctl-timeout on the agent lengthens it.
+   */
+  public static final Duration SWITCH_DEADLINE = Duration.ofMinutes(10);
 
   /** A state query; a socket-activated agent may first have to start. */
   static final Duration STATE_DEADLINE = Duration.ofSeconds(10);
@@ -167,9 +177,22 @@ public final class AdminHandler implements HttpHandler {
               new AgentRequest(AgentRequest.SWITCH, request, peer, guard.fingerprint()),
               SWITCH_DEADLINE);
     } catch (AgentClient.AgentException e) {
+      if (e.sent()) {
+        metrics.switchAttempt(AGENT_LOST);
+        Log.error("MPM switch: lost the switch agent mid-request", "err", e.getMessage());
+        return reject(
+            entry,
+            502,
+            AGENT_LOST,
+            e.getMessage()
+                + "; the switch may have started: Apache's state is unknown until the agent has"
+                + " recovered it (GET "
+                + PATH
+                + " shows the recovery)");
+      }
       metrics.switchAttempt(AGENT_UNAVAILABLE);
       Log.error("MPM switch: the switch agent is unavailable", "err", e.getMessage());
-      return reject(entry, 503, AGENT_UNAVAILABLE, e.getMessage());
+      return reject(entry, 503, AGENT_UNAVAILABLE, e.getMessage() + "; nothing was changed");
     }
     String result = result(report);
     metrics.switchAttempt(result);
@@ -234,7 +257,10 @@ public final class AdminHandler implements HttpHandler {
     m.put("tcp_migrate_req", a.get("tcp_migrate_req"));
     m.put("switch_in_progress", a.get("switch_in_progress"));
     m.put("last_switch", a.get("last_switch"));
+    m.put("recovering", a.get("recovering"));
+    m.put("last_recovery", a.get("last_recovery"));
     a.remove("last_switch");
+    a.remove("last_recovery");
     m.put("agent", a);
     return m;
   }

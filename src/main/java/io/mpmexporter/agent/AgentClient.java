@@ -27,12 +27,22 @@ public final class AgentClient {
     return socket;
   }
 
-  /** The agent could not be reached, or its answer was cut off or unreadable. */
+  /**
+   * The agent could not be reached, or its answer was cut off or unreadable. {@link #sent} tells
+   * the two apart: once the request was sent, the agent may have acted on it.
+   */
   public static final class AgentException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean sent;
 
-    AgentException(String message) {
+    AgentException(String message, boolean sent) {
       super(message, null, false, false);
+      this.sent = sent;
+    }
+
+    /** Whether the whole request reached the agent before the failure. */
+    public boolean sent() {
+      return sent;
     }
   }
 
@@ -46,24 +56,28 @@ public final class AgentClient {
       throws AgentException, InterruptedException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ScheduledFuture<?> timer = AgentWire.deadline(ch, deadline);
+      boolean sent = false;
       try {
         ch.connect(UnixDomainSocketAddress.of(socket));
         AgentWire.writeLine(ch, JsonWriter.write(request.toMap()));
         ch.shutdownOutput();
+        sent = true;
         String answer = AgentWire.readLine(ch, MAX_ANSWER);
         if (answer.isEmpty()) {
           throw new AgentException(
-              "the switch agent at " + socket + " closed the connection without an answer");
+              "the switch agent at " + socket + " closed the connection without an answer", sent);
         }
         return JsonReader.readObject(answer);
       } catch (IOException e) {
         if (timer.isDone()) {
           throw new AgentException(
-              "the switch agent at " + socket + " did not answer within " + deadline);
+              "the switch agent at " + socket + " did not answer within " + deadline, sent);
         }
-        throw new AgentException("cannot reach the switch agent at " + socket + ": " + e);
+        String what = sent ? "lost the switch agent at " : "cannot reach the switch agent at ";
+        throw new AgentException(what + socket + ": " + e, sent);
       } catch (JsonException e) {
-        throw new AgentException("unreadable answer from the switch agent: " + e.getMessage());
+        throw new AgentException(
+            "unreadable answer from the switch agent: " + e.getMessage(), sent);
       } finally {
         timer.cancel(false);
         if (Thread.interrupted()) {
@@ -71,7 +85,7 @@ public final class AgentClient {
         }
       }
     } catch (IOException e) {
-      throw new AgentException("cannot open a Unix socket: " + e);
+      throw new AgentException("cannot open a Unix socket: " + e, false);
     }
   }
 }

@@ -77,10 +77,12 @@ public final class AgentMain {
                   new StatusClient(
                       uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess()));
       AuditLog audit = AuditLog.open(config.auditLog());
+      JournalFile records = JournalFile.open(config.stateDir(), audit, env);
       ApacheService.Commands service =
           ApacheService.choose(config, commands, Path.of("/run/systemd/system"));
       ApacheProcess process =
-          new ApacheProcess(commands, service.stop(), service.start(), EXIT_TIMEOUT);
+          new ApacheProcess(
+              commands, service.stop(), service.start(), service.reset(), EXIT_TIMEOUT);
       ConfigBackend backend = backend(config, commands, env);
       HandoverSetup handover =
           new HandoverSetup(
@@ -109,7 +111,8 @@ public final class AgentMain {
       setup.put("apache_unit", service.unit());
       setup.put("stop_cmd", String.join(" ", service.stop()));
       setup.put("start_cmd", String.join(" ", service.start()));
-      SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, setup);
+      setup.put("state_dir", config.stateDir().toString());
+      SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, records, setup);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(agent), "agent-shutdown"));
       Log.info(
           "switch agent started",
@@ -129,6 +132,9 @@ public final class AgentMain {
           setup.get("start_cmd"),
           "root",
           "root".equals(System.getProperty("user.name")));
+      // Before the first request: a switch cut off by this agent's predecessor is finished or
+      // undone.
+      agent.recoverPending();
       agent.serve(activated ? config.idleExit() : Duration.ZERO);
       // Stopped: a switch in progress still needs the command runner that the finally block closes.
       agent.awaitIdle(SHUTDOWN_GRACE);

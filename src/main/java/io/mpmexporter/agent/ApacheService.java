@@ -25,7 +25,12 @@ final class ApacheService {
    * graceful stop of a hand-over: the unit's stop (Debian's apache2.service stops with
    * graceful-stop, RHEL's httpd.service with SIGWINCH, the same), else apachectl graceful-stop.
    */
-  record Commands(List<String> stop, List<String> start, List<String> gracefulStop, String unit) {}
+  record Commands(List<String> stop, List<String> start, List<String> gracefulStop, String unit) {
+    /** Clears the unit's failed state before a rollback starts it again; empty without a unit. */
+    List<String> reset() {
+      return unit == null ? List.of() : List.of("systemctl", "reset-failed", unit);
+    }
+  }
 
   static Commands choose(AgentConfig config, SwitchCommands commands, Path systemdRun)
       throws InterruptedException {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param startCommand empty: chosen from {@code service} at start
  * @param backend auto, debian or rhel
  * @param auditLog null: the audit lines go to the log only
+ * @param stateDir root's folder for the write-ahead record of a switch
  * @param idleExit zero: never exit for want of requests
  */
 public record AgentConfig(
@@ -31,6 +32,7 @@ public record AgentConfig(
     List<String> a2enmod,
     List<String> a2dismod,
     Path auditLog,
+    Path stateDir,
     Path socket,
     String user,
     Duration idleExit,

@@ -39,6 +39,10 @@ final class AgentFlags {
     Duration idle =
         Durations.parseOrZero("--admin.switch-idle-exit", raw.get("admin.switch-idle-exit"));
     java.net.URI status = ConfigParser.statusUrl(raw.get("apache.status-url"));
+    if (raw.get("admin.switch-state-dir").isEmpty()) {
+      throw new UsageException(
+          "--admin.switch-state-dir must not be empty: a switch is recorded there before it runs");
+    }
     return new AgentConfig(
         status,
         ConfigParser.ctl(raw),
@@ -53,6 +57,7 @@ final class AgentFlags {
         a2enmod,
         a2dismod,
         ConfigParser.path(raw, "admin.audit-log"),
+        ConfigParser.path(raw, "admin.switch-state-dir"),
         AdminFlags.socket(raw),
         user,
         idle,

@@ -251,6 +251,13 @@ public final class ConfigParser {
               false,
               "The file with the LoadModule mpm_* lines (rhel backend).",
               AGENT),
+          new Flag(
+              "admin.switch-state-dir",
+              "/var/lib/apache-mpm-switch",
+              false,
+              "Root's folder for the write-ahead record of the switch in progress (recovered at"
+                  + " start when the agent died mid-switch).",
+              AGENT),
           new Flag("admin.a2enmod", "a2enmod", false, "a2enmod command.", AGENT),
           new Flag("admin.a2dismod", "a2dismod", false, "a2dismod command.", AGENT),
           new Flag(

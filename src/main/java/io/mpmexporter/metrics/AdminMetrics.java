@@ -49,6 +49,7 @@ public final class AdminMetrics {
         });
     SwitchReport.RESULTS.forEach(r -> switches.labels(r));
     switches.labels(AdminHandler.AGENT_UNAVAILABLE);
+    switches.labels(AdminHandler.AGENT_LOST);
     CODES.forEach(c -> requests.labels(c));
   }
 

@@ -25,6 +25,7 @@ public final class ApacheProcess {
   private final SwitchCommands commands;
   private final List<String> stopCommand;
   private final List<String> startCommand;
+  private final List<String> resetCommand;
   private final Duration exitTimeout;
 
   /**
@@ -39,9 +40,23 @@ public final class ApacheProcess {
       List<String> stopCommand,
       List<String> startCommand,
       Duration exitTimeout) {
+    this(commands, stopCommand, startCommand, List.of(), exitTimeout);
+  }
+
+  /**
+   * @param resetCommand run before a second start when a rollback's start failed, e.g. {@code
+   *     [systemctl, reset-failed, apache2.service]}; empty when Apache is no systemd service
+   */
+  public ApacheProcess(
+      SwitchCommands commands,
+      List<String> stopCommand,
+      List<String> startCommand,
+      List<String> resetCommand,
+      Duration exitTimeout) {
     this.commands = commands;
     this.stopCommand = List.copyOf(stopCommand);
     this.startCommand = List.copyOf(startCommand);
+    this.resetCommand = List.copyOf(resetCommand);
     this.exitTimeout = exitTimeout;
   }
 
@@ -51,6 +66,10 @@ public final class ApacheProcess {
 
   public List<String> startCommand() {
     return startCommand;
+  }
+
+  public List<String> resetCommand() {
+    return resetCommand;
   }
 
   /** The parent's pid file, as the configuration on disk names it. */

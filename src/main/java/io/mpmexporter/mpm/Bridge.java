@@ -74,6 +74,11 @@ final class Bridge {
     return new Bridge(commands, process, pid, port, launcher, extra);
   }
 
+  /** A bridge that a switch started and an agent that died left behind, found by its pid file. */
+  static Bridge existing(SwitchCommands commands, ApacheProcess process, Path pidFile) {
+    return new Bridge(commands, process, pidFile, 0, List.of(), List.of());
+  }
+
   private static int freeLoopbackPort() throws SwitchException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -111,6 +116,10 @@ final class Bridge {
   /** Graceful stop, then waits for its parent to exit (SIGTERM if it outlives its own grace). */
   void stop() throws SwitchException, InterruptedException {
     process.stopGracefully(stopCommand(), pidFile, GRACE.plusSeconds(5));
+  }
+
+  Path pidFile() {
+    return pidFile;
   }
 
   boolean running() {

@@ -3,6 +3,7 @@ package io.mpmexporter.mpm;
 import io.mpmexporter.log.Log;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The hand-over, after the config change and its configtest: start a bridge of the new MPM on the
@@ -50,15 +51,19 @@ final class Handover {
               "plan bridge",
               () -> Bridge.plan(commands, process, pidFile, setup.systemd(), ssl),
               b -> String.join(" ", b.startCommand()));
+      attempt.phase(
+          Journal.BRIDGE_STARTING, Map.of("bridge_pid_file", bridge.pidFile().toString()));
       steps.run("start bridge", bridge::start, p -> "pid " + p.pid());
       attempt.verifyStatus(
           "verify bridge",
           setup.statusAt().apply(bridge.statusUrl(setup.statusUrl())),
           target.label(),
           0);
+      attempt.phase(Journal.BRIDGE_SERVING);
     } catch (Steps.StepFailed e) {
       return undoBeforeStop(null, undo, e.getMessage());
     }
+    attempt.phase(Journal.STOPPING);
     try {
       steps.run(
           "graceful-stop (old server)",
@@ -73,16 +78,21 @@ final class Handover {
       }
       // The old server is gone after all: carry on, the bridge serves.
     }
+    attempt.phase(Journal.STOPPED);
     try {
+      attempt.phase(Journal.STARTING);
       steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
       attempt.verifyCtl(target.label());
+      attempt.phase(Journal.STARTED);
     } catch (Steps.StepFailed e) {
       return rollBack(bridge, pidFile, configured, undo, e.getMessage());
     }
     try {
+      attempt.phase(Journal.BRIDGE_STOPPING);
       steps.run("graceful-stop bridge", () -> stop(bridge), s -> s);
       attempt.verifyStatus(
           "verify status", setup.statusAt().apply(setup.statusUrl()), target.label(), 0);
+      attempt.phase(Journal.VERIFIED);
     } catch (Steps.StepFailed e) {
       return attempt.finish(SwitchReport.FAILED, e.getMessage());
     }
@@ -108,6 +118,7 @@ final class Handover {
   private SwitchReport rollBack(
       Bridge bridge, Path pidFile, String configured, ConfigBackend.Undo undo, String error)
       throws InterruptedException {
+    attempt.phase(Journal.ROLLING_BACK);
     try {
       attempt.restoreConfig(undo);
       if (process.parent(pidFile).isPresent()) {

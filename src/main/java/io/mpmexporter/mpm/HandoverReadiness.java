@@ -50,6 +50,20 @@ public record HandoverReadiness(boolean reusePort, Integer migrateReq, String de
       return new HandoverReadiness(
           true, migrate, "the listener on " + hostPort(address) + " has SO_REUSEPORT");
     } catch (IOException e) {
+      if (port < 1024 && String.valueOf(e.getMessage()).contains("Permission denied")) {
+        // EACCES before the kernel looks at the listener: the probe proves nothing about it.
+        return new HandoverReadiness(
+            false,
+            migrate,
+            "cannot tell whether the listener on "
+                + hostPort(address)
+                + " has SO_REUSEPORT: the agent may not bind port "
+                + port
+                + " ("
+                + e.getMessage()
+                + "); it needs CAP_NET_BIND_SERVICE (the packaged apache-mpm-switch.service has"
+                + " it in CapabilityBoundingSet)");
+      }
       return new HandoverReadiness(
           false,
           migrate,

@@ -2,6 +2,7 @@ package io.mpmexporter.mpm;
 
 import io.mpmexporter.apache.StatusPage;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,6 +31,10 @@ public final class MpmSwitcher {
   private final Duration verifyTimeout;
   private final HandoverSetup handover;
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** The result of a recovery that could not bring Apache back. */
+  public static final String RECOVERY_FAILED = Recovery.Outcome.FAILED;
+
   private volatile SwitchReport last;
 
   /**
@@ -50,13 +55,22 @@ public final class MpmSwitcher {
     this.handover = handover;
   }
 
-  /** Runs one attempt; another attempt in progress makes this one {@code busy} at once. */
+  /** Runs one attempt without a write-ahead record. */
   public SwitchReport run(SwitchRequest request) throws InterruptedException {
+    return run(request, Journal.NONE);
+  }
+
+  /**
+   * Runs one attempt, recording each phase in {@code journal} before it runs; another attempt or a
+   * recovery in progress makes this one {@code busy} at once.
+   */
+  public SwitchReport run(SwitchRequest request, Journal journal) throws InterruptedException {
     if (!lock.tryLock()) {
-      return attempt(request).finish(SwitchReport.BUSY, "another switch is in progress");
+      return attempt(request, journal)
+          .finish(SwitchReport.BUSY, "another switch or a recovery is in progress");
     }
     try {
-      SwitchReport report = attempt(request).run();
+      SwitchReport report = attempt(request, journal).run();
       last = report;
       return report;
     } finally {
@@ -64,8 +78,34 @@ public final class MpmSwitcher {
     }
   }
 
-  private SwitchAttempt attempt(SwitchRequest request) {
-    return new SwitchAttempt(request, commands, process, backend, status, verifyTimeout, handover);
+  /**
+   * Finishes or undoes the switch that left {@code record} (its agent died), under the switch lock.
+   *
+   * @return the outcome as a map: result (recovered_kept_target, recovered_restored_previous or
+   *     recovery_failed), serving, actions, steps
+   */
+  public Map<String, Object> recover(Map<String, Object> record) throws InterruptedException {
+    lock.lock();
+    try {
+      return new Recovery(commands, process, backend, status, verifyTimeout).run(record).toMap();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A busy report for {@code request}, for a caller that knows the switcher is not free. */
+  public SwitchReport busy(SwitchRequest request, String why) {
+    return attempt(request, Journal.NONE).finish(SwitchReport.BUSY, why);
+  }
+
+  /** The audit line that names an interrupted switch, written before its recovery starts. */
+  public static Map<String, Object> interrupted(Map<String, Object> record) {
+    return Recovery.interrupted(record);
+  }
+
+  private SwitchAttempt attempt(SwitchRequest request, Journal journal) {
+    return new SwitchAttempt(
+        request, commands, process, backend, status, verifyTimeout, handover, journal);
   }
 
   public boolean inProgress() {

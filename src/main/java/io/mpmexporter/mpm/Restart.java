@@ -26,10 +26,15 @@ final class Restart {
       throws InterruptedException {
     long down = System.nanoTime();
     try {
+      attempt.phase(Journal.STOPPING);
       steps.run(
           "stop", () -> process.stop(pidFile), termed -> termed ? "after SIGTERM" : "parent gone");
+      attempt.phase(Journal.STOPPED);
+      attempt.phase(Journal.STARTING);
       steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
+      attempt.phase(Journal.STARTED);
       attempt.verify(target.label(), down);
+      attempt.phase(Journal.VERIFIED);
       return attempt.finish(SwitchReport.SWITCHED, null);
     } catch (Steps.StepFailed e) {
       return rollBack(undo, pidFile, configured, down, e.getMessage());
@@ -40,6 +45,7 @@ final class Restart {
   SwitchReport rollBack(
       ConfigBackend.Undo undo, Path pidFile, String configured, long down, String error)
       throws InterruptedException {
+    attempt.phase(Journal.ROLLING_BACK);
     try {
       attempt.restoreConfig(undo);
       if (process.parent(pidFile).isPresent()) {
@@ -56,14 +62,24 @@ final class Restart {
   }
 
   /**
-   * Starts with the start command; if that fails and it is not apachectl's own, tries {@code
-   * apachectl start}: Apache up outside a service manager beats Apache down.
+   * Starts with the start command. If that fails: under systemd, clears the unit's failed state
+   * (its start limit may have been hit by the failed start of the target) and starts it again,
+   * through systemd as always: Apache never becomes a child of the agent, whose unit lacks the
+   * privileges to bind :80 and whose cgroup it would die with. Without systemd, and with a start
+   * command of the operator's that is not apachectl's, {@code apachectl start} is the last resort.
    */
   void startForRollback(Path pidFile) throws Steps.StepFailed, InterruptedException {
     try {
       steps.run("start (rollback)", () -> process.start(pidFile), p -> "pid " + p.pid());
       attempt.rolledBack("started Apache on the restored config");
     } catch (Steps.StepFailed e) {
+      List<String> reset = process.resetCommand();
+      if (!reset.isEmpty()) {
+        steps.run(String.join(" ", reset), () -> commands.run(reset), r -> "exit " + r.exitCode());
+        steps.run("start (rollback, again)", () -> process.start(pidFile), p -> "pid " + p.pid());
+        attempt.rolledBack("started Apache's unit again after " + String.join(" ", reset));
+        return;
+      }
       List<String> ctlStart = commands.command("start");
       if (process.startCommand().equals(ctlStart)) {
         throw e;

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
@@ -22,6 +24,7 @@ final class SwitchAttempt {
   private final MpmSwitcher.StatusSource status;
   private final Duration verifyTimeout;
   private final HandoverSetup handover;
+  private final Journal journal;
   private final SwitchRequest request;
   private final Instant started = Instant.now();
   private final long t0 = System.nanoTime();
@@ -40,8 +43,10 @@ final class SwitchAttempt {
       ConfigBackend backend,
       MpmSwitcher.StatusSource status,
       Duration verifyTimeout,
-      HandoverSetup handover) {
+      HandoverSetup handover,
+      Journal journal) {
     this.request = request;
+    this.journal = journal;
     this.commands = commands;
     this.process = process;
     this.backend = backend;
@@ -145,6 +150,11 @@ final class SwitchAttempt {
   private SwitchReport change(
       Mpm target, Path pidFile, String configured, SortedSet<String> modules)
       throws InterruptedException {
+    try {
+      steps.run("write-ahead record", () -> begin(pidFile, configured), s -> s);
+    } catch (Steps.StepFailed e) {
+      return finish(SwitchReport.REFUSED, e.getMessage() + "; nothing was changed");
+    }
     ConfigBackend.Undo undo;
     try {
       undo =
@@ -152,6 +162,7 @@ final class SwitchAttempt {
     } catch (Steps.StepFailed e) {
       return finish(SwitchReport.REFUSED, e.getMessage());
     }
+    phase(Journal.CONFIG_CHANGED);
     try {
       steps.run("configtest", this::configtest, r -> r);
     } catch (Steps.StepFailed e) {
@@ -167,6 +178,27 @@ final class SwitchAttempt {
           .run(pidFile, configured, undo, modules.contains("ssl_module"));
     }
     return new Restart(this, steps, process, commands).run(target, pidFile, configured, undo);
+  }
+
+  /** The intent, on disk before the config changes: what a recovery needs to finish or undo. */
+  private String begin(Path pidFile, String configured) throws SwitchException {
+    Map<String, Object> intent = new LinkedHashMap<>();
+    intent.put("from", from);
+    intent.put("to", request.target().label());
+    intent.put("configured", configured);
+    intent.put("strategy", strategy.label());
+    intent.put("pid_file", pidFile.toString());
+    intent.put("reason", request.reason());
+    journal.begin(intent);
+    return "intent recorded";
+  }
+
+  void phase(String phase) {
+    journal.phase(phase);
+  }
+
+  void phase(String phase, Map<String, Object> facts) {
+    journal.phase(phase, facts);
   }
 
   void restoreConfig(ConfigBackend.Undo undo) throws Steps.StepFailed, InterruptedException {

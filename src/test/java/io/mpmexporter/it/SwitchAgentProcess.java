@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code apache-mpm-exporter switch-agent} from the shaded jar, as root, on a private Apache. */
@@ -26,6 +27,13 @@ final class SwitchAgentProcess implements AutoCloseable {
    */
   static SwitchAgentProcess start(Path dir, ApacheInstance apache, String user, String... flags)
       throws Exception {
+    return start(dir, apache, user, Map.of(), flags);
+  }
+
+  /** {@link #start} with extra environment variables (the kill tests' pause hook). */
+  static SwitchAgentProcess start(
+      Path dir, ApacheInstance apache, String user, Map<String, String> env, String... flags)
+      throws Exception {
     Path home = Files.createDirectories(dir.resolve("agent"));
     Path socket = home.resolve("switch.sock");
     Path audit = home.resolve("switch-audit.log");
@@ -35,11 +43,13 @@ final class SwitchAgentProcess implements AutoCloseable {
     cmd.add("--admin.switch-socket=" + socket);
     cmd.add("--admin.switch-user=" + user);
     cmd.add("--admin.audit-log=" + audit);
+    cmd.add("--admin.switch-state-dir=" + home.resolve("state"));
     cmd.addAll(List.of(flags));
     Path log = Files.createTempFile(dir, "agent", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(apache.env());
+    pb.environment().putAll(env);
     SwitchAgentProcess a = new SwitchAgentProcess(pb.start(), socket, log, audit);
     a.awaitListening();
     return a;
@@ -73,6 +83,17 @@ final class SwitchAgentProcess implements AutoCloseable {
 
   boolean alive() {
     return process.isAlive();
+  }
+
+  /** SIGKILL, as the OOM killer or a stop timeout sends it; waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** The write-ahead record of a switch in progress, in the agent's state folder. */
+  Path switchRecord() {
+    return socket.resolveSibling("state").resolve("switch.json");
   }
 
   /** SIGTERM, as systemd's stop sends it; returns without waiting. */

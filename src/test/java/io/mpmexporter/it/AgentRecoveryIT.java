@@ -1,0 +1,143 @@
+package io.mpmexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The switch agent SIGKILLed at each phase of a switch on a real private Apache (paused there by
+ * the test hook, then killed for real), then started again the way systemd's Restart= does: with no
+ * request sent, the recorded switch is finished or undone, Apache serves with the running MPM the
+ * configured one, the config passes configtest, no bridge is left, and the audit log holds the
+ * intent, the interruption and the recovery.
+ */
+class AgentRecoveryIT {
+  @TempDir Path tmp;
+  private ApacheInstance apache;
+  private SwitchAgentProcess agent;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    if (apache != null) {
+      apache.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, killed after {1}")
+  @CsvSource({
+    "restart, intent, event, true",
+    "restart, config_changed, event, true",
+    "restart, stopped, event, false",
+    "restart, started, prefork, false",
+    "handover, bridge_serving, event, true",
+    "handover, stopped, event, false",
+  })
+  void aKilledSwitchIsRecoveredWhenTheAgentStartsAgain(
+      String strategy, String phase, String serving, boolean samePid) throws Exception {
+    Tools.requireRoot("the hand-over's probe binds as Apache's user; the agent runs as root");
+    apache = ApacheInstance.create(tmp.resolve("apache"), "event");
+    apache.addConf("zz-reuseport", "ListenCoresBucketsRatio 1\n");
+    apache.start();
+    long pid = apache.pid();
+    String user = System.getProperty("user.name");
+    agent =
+        SwitchAgentProcess.start(
+            tmp,
+            apache,
+            user,
+            Map.of("APACHE_MPM_SWITCH_TEST_PAUSE", phase),
+            "--apache.service=none");
+    CompletableFuture<String> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                send(
+                    "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\""
+                        + strategy
+                        + "\"}"));
+    awaitLog("test hook: the switch pauses", 60);
+    assertThat(Files.exists(agent.switchRecord())).as("the write-ahead record").isTrue();
+    agent.kill();
+    long killed = System.nanoTime();
+    assertThat(answer.get(10, TimeUnit.SECONDS)).as("no answer from a killed agent").isEmpty();
+    agent = SwitchAgentProcess.start(tmp, apache, user, "--apache.service=none");
+    awaitLog("interrupted switch recovered", 90);
+    long ms = (System.nanoTime() - killed) / 1_000_000;
+    String mpm = apache.statusMpm();
+    System.out.printf(
+        "%s killed after %s: serving %s again %d ms after the kill (agent start included)%n",
+        strategy, phase, mpm, ms);
+    assertThat(mpm).isEqualTo(serving);
+    assertThat(apache.ctlMpm()).isEqualTo(serving);
+    assertThat(apache.enabledMpms()).containsExactly("mpm_" + serving);
+    assertThat(Tools.output("apache2ctl", "-t")).contains("Syntax OK");
+    if (samePid) {
+      assertThat(apache.pid()).as("the main server was never stopped").isEqualTo(pid);
+    }
+    assertThat(Files.exists(agent.switchRecord())).as("the record is closed").isFalse();
+    assertThat(bridgeAlive()).as("no bridge is left").isFalse();
+    List<String> audit = agent.auditLines();
+    assertThat(audit).filteredOn(l -> l.contains("\"result\":\"intent\"")).hasSize(1);
+    assertThat(audit)
+        .filteredOn(l -> l.contains("\"result\":\"interrupted\""))
+        .singleElement()
+        .asString()
+        .contains("\"phase\":\"" + phase + "\"");
+    String expected =
+        serving.equals("prefork") ? "recovered_kept_target" : "recovered_restored_previous";
+    assertThat(audit).filteredOn(l -> l.contains("\"result\":\"" + expected + "\"")).hasSize(1);
+    // The agent answers again, and the state shows what the recovery did.
+    String state = send("{\"action\":\"state\"}");
+    assertThat(state).contains("\"recovering\":false", expected);
+  }
+
+  private boolean bridgeAlive() throws Exception {
+    Path pid = tmp.resolve("apache/run/mpm-bridge.pid");
+    if (!Files.exists(pid)) {
+      return false;
+    }
+    String text = Files.readString(pid).strip();
+    return !text.isEmpty()
+        && ProcessHandle.of(Long.parseLong(text)).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private void awaitLog(String text, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (agent.log().contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the agent did not log '" + text + "': " + agent.log());
+  }
+
+  /** One request on the agent's socket; whatever it answers (empty when it died first). */
+  private String send(String request) {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(agent.socket()));
+      ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.shutdownOutput();
+      return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}
