@@ -20,6 +20,16 @@ public final class JdkHttpProperties {
    */
   public static final long WRITE_DEADLINE_SECONDS = AdminHandler.SWITCH_DEADLINE.toSeconds() + 30;
 
+  /**
+   * The request head a client may send: at most this many bytes of header lines (names and values)
+   * and this many header lines. Above it the JDK answers 431 and closes before any handler, basic
+   * auth or token check runs. The JDK's defaults (380 KiB, 200 lines) let 120 stalled connections
+   * hold 45 MiB and end the JVM at the launcher's 24 MiB heap.
+   */
+  public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+  public static final int MAX_HEADERS = 64;
+
   private JdkHttpProperties() {}
 
   public static void apply() {
@@ -30,6 +40,8 @@ public final class JdkHttpProperties {
     // that stops sending or reading is closed, and the pool thread it held is free again.
     System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(READ_DEADLINE_SECONDS));
     System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(WRITE_DEADLINE_SECONDS));
+    System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEADER_BYTES));
+    System.setProperty("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS));
     // Lets the status client send "Connection: close" and --apache.host-override.
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection,host");
   }

@@ -24,7 +24,6 @@ import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.render.RenderCommand;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.hotspot.GarbageCollectorExports;
 import io.prometheus.client.hotspot.MemoryPoolsExports;
 import io.prometheus.client.hotspot.StandardExports;
@@ -137,11 +136,7 @@ public final class Main {
     }
     CachedMetricsHandler metrics =
         new CachedMetricsHandler(
-            registry,
-            poller::snapshot,
-            adminMetrics::events,
-            METRICS_MAX_AGE_MILLIS,
-            new HTTPServer.HTTPMetricHandler(registry));
+            registry, poller::snapshot, adminMetrics::events, METRICS_MAX_AGE_MILLIS);
     String landing =
         LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString());
     List<ExporterServer> servers = new ArrayList<>();

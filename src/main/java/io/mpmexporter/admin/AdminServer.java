@@ -29,7 +29,7 @@ public final class AdminServer implements AutoCloseable {
       throws IOException {
     this.background = background;
     pool = new ListenerPool("admin", 1, MAX_CONNECTIONS);
-    server = Listeners.create(address, 128, tls, "TLSv1.2");
+    server = Listeners.create(address, Listeners.BACKLOG, tls, "TLSv1.2");
     server.setExecutor(pool);
     server.createContext("/", handler).getFilters().add(pool.shedding());
     server.start();

@@ -9,8 +9,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -27,11 +32,17 @@ import java.util.zip.GZIPOutputStream;
  * separate gauges there, and they doubled the size of every counter family.
  */
 public final class CachedMetricsHandler implements HttpHandler {
+  /** Filtered renders at once; each holds one rendered body (at most the full one). */
+  static final int FILTERED_AT_ONCE = 4;
+
+  /** At most this many {@code name[]} values are read from one query. */
+  static final int MAX_NAMES = 64;
+
   private final CollectorRegistry registry;
   private final Supplier<Object> snapshot;
   private final LongSupplier events;
   private final long maxAgeNanos;
-  private final HttpHandler filtering;
+  private final Semaphore filtered = new Semaphore(FILTERED_AT_ONCE);
   private final AtomicReference<Body> text = new AtomicReference<>();
   private final AtomicReference<Body> openMetrics = new AtomicReference<>();
 
@@ -47,13 +58,11 @@ public final class CachedMetricsHandler implements HttpHandler {
       CollectorRegistry registry,
       Supplier<Object> snapshot,
       LongSupplier events,
-      long maxAgeMillis,
-      HttpHandler filtering) {
+      long maxAgeMillis) {
     this.registry = registry;
     this.snapshot = snapshot;
     this.events = events;
     this.maxAgeNanos = maxAgeMillis * 1_000_000L;
-    this.filtering = filtering;
   }
 
   /** Only {@code name[]} (raw or percent-encoded) selects series; nothing else changes the body. */
@@ -69,18 +78,73 @@ public final class CachedMetricsHandler implements HttpHandler {
     return false;
   }
 
+  /** The decoded {@code name[]} values of a query, at most {@value #MAX_NAMES}. */
+  static Set<String> names(String rawQuery) {
+    Set<String> names = new HashSet<>();
+    for (String param : rawQuery.split("&")) {
+      int eq = param.indexOf('=');
+      if (eq < 0 || names.size() >= MAX_NAMES) {
+        continue;
+      }
+      try {
+        String key = URLDecoder.decode(param.substring(0, eq), StandardCharsets.UTF_8);
+        if (key.equals("name[]")) {
+          names.add(URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      } catch (IllegalArgumentException badEscape) {
+        // not a name anyone registered
+      }
+    }
+    return names;
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    if (filters(ex.getRequestURI().getRawQuery())) {
-      filtering.handle(ex);
-      return;
-    }
     String contentType = TextFormat.chooseContentType(ex.getRequestHeaders().getFirst("Accept"));
     boolean om = contentType.equals(TextFormat.CONTENT_TYPE_OPENMETRICS_100);
-    Body body = current(om ? openMetrics : text, contentType, om);
     String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
     boolean gzip = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
-    byte[] bytes = gzip ? body.gzip() : body.plain();
+    String query = ex.getRequestURI().getRawQuery();
+    if (filters(query)) {
+      handleFiltered(ex, contentType, om, gzip, names(query));
+      return;
+    }
+    Body body = current(om ? openMetrics : text, contentType, om);
+    send(ex, contentType, gzip, gzip ? body.gzip() : body.plain());
+  }
+
+  private void handleFiltered(
+      HttpExchange ex, String contentType, boolean om, boolean gzip, Set<String> names)
+      throws IOException {
+    boolean admitted;
+    try {
+      admitted = filtered.tryAcquire(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admitted = false;
+    }
+    if (!admitted) {
+      byte[] busy =
+          "Busy: too many filtered requests; try again.\n".getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      ex.getResponseHeaders().set("Retry-After", "1");
+      ex.sendResponseHeaders(503, busy.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(busy);
+      }
+      return;
+    }
+    byte[] plain;
+    try {
+      plain = render(contentType, om, names);
+    } finally {
+      filtered.release();
+    }
+    send(ex, contentType, gzip, gzip ? gzip(plain) : plain);
+  }
+
+  private static void send(HttpExchange ex, String contentType, boolean gzip, byte[] bytes)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
     if (gzip) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
@@ -109,7 +173,7 @@ public final class CachedMetricsHandler implements HttpHandler {
       Object s = snapshot.get();
       long e = events.getAsLong();
       long now = System.nanoTime();
-      byte[] plain = render(contentType, om);
+      byte[] plain = render(contentType, om, null);
       b = new Body(s, e, now, plain, gzip(plain));
       slot.set(b);
       return b;
@@ -123,15 +187,16 @@ public final class CachedMetricsHandler implements HttpHandler {
         && System.nanoTime() - b.renderedNanos() < maxAgeNanos;
   }
 
-  private byte[] render(String contentType, boolean om) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
+  /** The registry's samples, only {@code names} (and their series) when not null. */
+  private byte[] render(String contentType, boolean om, Set<String> names) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(names == null ? 32 * 1024 : 1024);
     try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
       TextFormat.writeFormat(
           contentType,
           w,
-          om
-              ? registry.metricFamilySamples()
-              : registry.filteredMetricFamilySamples(name -> !name.endsWith("_created")));
+          registry.filteredMetricFamilySamples(
+              name ->
+                  (om || !name.endsWith("_created")) && (names == null || names.contains(name))));
     }
     return out.toByteArray();
   }

@@ -64,7 +64,7 @@ public final class ExporterServer implements AutoCloseable {
       throws IOException {
     this.security = security;
     pool = new ListenerPool("metrics", 2, maxConnections);
-    server = Listeners.create(address, 128, security.tls(), security.minTlsVersion());
+    server = Listeners.create(address, Listeners.BACKLOG, security.tls(), security.minTlsVersion());
     server.setExecutor(pool);
     context(telemetryPath, exact(telemetryPath, metrics));
     context("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));

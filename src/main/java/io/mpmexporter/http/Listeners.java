@@ -14,6 +14,13 @@ import javax.net.ssl.SSLParameters;
  * and TCP_NODELAY are JDK properties that {@link io.mpmexporter.JdkHttpProperties} sets at start.
  */
 public final class Listeners {
+  /**
+   * The accept queue of each listener. At 128, a burst of 250 connections (a flood on one listener)
+   * overflowed it: the kernel dropped the SYN of a scrape that came with them and the client
+   * retried after 1 s and 3 s (a 3.6 s scrape). The kernel caps it at net.core.somaxconn (4096).
+   */
+  public static final int BACKLOG = 1024;
+
   private Listeners() {}
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
-import io.prometheus.client.exporter.HTTPServer;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,12 +35,7 @@ class CachedMetricsHandlerTest {
         new ExporterServer(
             new InetSocketAddress("127.0.0.1", 0),
             "/metrics",
-            new CachedMetricsHandler(
-                registry,
-                snapshot::get,
-                events::get,
-                60_000,
-                new HTTPServer.HTTPMetricHandler(registry)),
+            new CachedMetricsHandler(registry, snapshot::get, events::get, 60_000),
             () -> true,
             "landing");
   }
@@ -113,8 +107,67 @@ class CachedMetricsHandlerTest {
   }
 
   @Test
-  void aNameFilterGoesToSimpleclientsHandler() throws Exception {
+  void aNameFilterRendersOnlyThoseSeriesFresh() throws Exception {
+    gauge.set(1);
+    assertThat(text("/metrics")).contains("test_gauge 1.0");
+    gauge.set(3);
     String filtered = text("/metrics?name[]=test_gauge");
-    assertThat(filtered).contains("test_gauge").doesNotContain("test_events_total");
+    assertThat(filtered)
+        .as("rendered for the request, not from the cache")
+        .contains("test_gauge 3.0")
+        .doesNotContain("test_events_total");
+    assertThat(text("/metrics?name%5B%5D=test_events_total&name[]=test_gauge"))
+        .contains("test_events_total 0.0", "test_gauge 3.0");
+    assertThat(text("/metrics?name[]=test_events_created"))
+        .as("a filter names the series the text format leaves out")
+        .isEmpty();
+    assertThat(CachedMetricsHandler.names("name[]=a&name%5b%5d=b&x=c&name[]=%zz"))
+        .containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void filteredRequestsAtOnceAreBoundedAndTheRestWaitThenGet503() throws Exception {
+    // Four renders that cannot finish hold every permit: a collector that blocks until released.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
+    new io.prometheus.client.Collector() {
+      @Override
+      public java.util.List<MetricFamilySamples> collect() {
+        inside.incrementAndGet();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return java.util.List.of();
+      }
+    }.register(registry);
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<HttpResponse<byte[]>>> answers =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < CachedMetricsHandler.FILTERED_AT_ONCE + 2; i++) {
+        answers.add(clients.submit(() -> get("/metrics?name[]=test_gauge")));
+      }
+      Thread.sleep(2500);
+      assertThat(inside.get()).isEqualTo(CachedMetricsHandler.FILTERED_AT_ONCE);
+      release.countDown();
+      long busy = 0;
+      for (var a : answers) {
+        HttpResponse<byte[]> r = a.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (r.statusCode() == 503) {
+          busy++;
+          assertThat(r.headers().firstValue("Retry-After")).contains("1");
+        } else {
+          assertThat(r.statusCode()).isEqualTo(200);
+        }
+      }
+      assertThat(busy).as("the two that waited over a second").isEqualTo(2);
+    } finally {
+      release.countDown();
+      clients.shutdownNow();
+    }
   }
 }
