@@ -19,7 +19,13 @@ import java.util.Set;
  * the audit log names it by a short fingerprint.
  */
 public final class AdminToken {
-  static final int MIN_BYTES = 32;
+  /**
+   * The least the token must carry, counted from its length and alphabet: hex 4 bits a character
+   * (64 characters), base64 6 (43, padding not counted), any other printable ASCII 6 (43). The
+   * docs' generator, {@code head -c 32 /dev/urandom | base64}, gives 256.
+   */
+  static final int MIN_BITS = 256;
+
   private static final String FLAG = "--admin.token-file";
 
   private final byte[] digest;
@@ -29,9 +35,9 @@ public final class AdminToken {
   }
 
   /**
-   * Reads and checks the token file: a regular file, no group or other permission bits, at least
-   * {@value #MIN_BYTES} bytes of printable ASCII (surrounding whitespace and the final newline are
-   * ignored).
+   * Reads and checks the token file: a regular file, no group or other permission bits, printable
+   * ASCII of at least {@value #MIN_BITS} bits by {@link #bits} (surrounding whitespace and the
+   * final newline are ignored).
    */
   public static AdminToken read(Path file) throws UsageException {
     if (!Files.isRegularFile(file)) {
@@ -69,16 +75,29 @@ public final class AdminToken {
             FLAG + ": the token must be printable ASCII without spaces (e.g. base64 or hex)");
       }
     }
-    if (token.length() < MIN_BYTES) {
+    int bits = bits(token);
+    if (bits < MIN_BITS) {
       throw new UsageException(
           FLAG
               + ": the token has "
               + token.length()
-              + " bytes, fewer than "
-              + MIN_BYTES
-              + " (make one with: openssl rand -hex 32)");
+              + " characters, "
+              + bits
+              + " bits at most, fewer than "
+              + MIN_BITS
+              + " (make one with: head -c 32 /dev/urandom | base64, or openssl rand -hex 32)");
     }
     return new AdminToken(token.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The most a token of this length and alphabet can carry, in bits. */
+  static int bits(String token) {
+    boolean hex = token.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    if (hex) {
+      return token.length() * 4;
+    }
+    String unpadded = token.replaceAll("=+$", "");
+    return unpadded.length() * 6;
   }
 
   /** True when {@code presented} is the token; constant time in the content of both. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -71,7 +72,7 @@ public final class AuditLog {
   }
 
   private FileChannel open() throws IOException {
-    if (Files.notExists(file)) {
+    if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
       try {
         Files.createFile(
             file,
@@ -80,6 +81,8 @@ public final class AuditLog {
         // another writer created it
       }
     }
-    return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    // A symlink put in the file's place is refused (O_NOFOLLOW), not written through.
+    return FileChannel.open(
+        file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
   }
 }

@@ -66,7 +66,8 @@ public final class AgentMain {
     }
     ExecutorService http =
         Executors.newSingleThreadExecutor(DaemonThreads.named("agent-status-client"));
-    ProcessCommandRunner runner = new ProcessCommandRunner(1 << 20);
+    ProcessCommandRunner runner =
+        new ProcessCommandRunner(1 << 20, ProcessCommandRunner.SYSTEM_PATH);
     try {
       SwitchCommands commands =
           new SwitchCommands(config.ctlCommand(), config.ctlTimeout(), runner);
@@ -76,6 +77,10 @@ public final class AgentMain {
               statusSource(
                   new StatusClient(
                       uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess()));
+      if (config.auditLog() != null) {
+        Path folder = config.auditLog().toAbsolutePath().getParent();
+        PrivateFolder.require("--admin.audit-log", folder, "rwxr-x---");
+      }
       AuditLog audit = AuditLog.open(config.auditLog());
       JournalFile records = JournalFile.open(config.stateDir(), audit, env);
       ApacheService.Commands service =

@@ -38,8 +38,8 @@ final class AgentSocket {
   /**
    * Binds {@code path}, replacing a stale socket file, and gives it to {@code group}.
    *
-   * @throws UsageException when another agent answers there, the path is not a socket, or the group
-   *     does not exist
+   * @throws UsageException when another agent answers there, the path is not a socket, the group
+   *     does not exist, or the folder is not the agent's own ({@link PrivateFolder})
    */
   static ServerSocketChannel bind(Path path, String group) throws IOException, UsageException {
     GroupPrincipal owner;
@@ -53,10 +53,7 @@ final class AgentSocket {
           "--admin.switch-user: no group named '" + group + "' to own the socket " + path);
     }
     Path dir = path.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    }
+    PrivateFolder.require("--admin.switch-socket", dir, "rwxr-xr-x");
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       BasicFileAttributes attrs =
           Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

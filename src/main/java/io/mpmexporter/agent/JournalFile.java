@@ -17,9 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,35 +61,7 @@ final class JournalFile {
    *     this user's that nobody else may write to
    */
   static JournalFile open(Path dir, AuditLog audit, Map<String, String> env) throws UsageException {
-    try {
-      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      PosixFileAttributes a =
-          Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isDirectory()) {
-        throw new UsageException("--admin.switch-state-dir: " + dir + " is not a folder");
-      }
-      String me = System.getProperty("user.name");
-      if (!a.owner().getName().equals(me)
-          || a.permissions().contains(PosixFilePermission.GROUP_WRITE)
-          || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-        throw new UsageException(
-            "--admin.switch-state-dir: "
-                + dir
-                + " must be owned by "
-                + me
-                + " and writable by nobody else (it is "
-                + a.owner().getName()
-                + ", "
-                + PosixFilePermissions.toString(a.permissions())
-                + ")");
-      }
-    } catch (IOException e) {
-      throw new UsageException("--admin.switch-state-dir: cannot use " + dir + ": " + e);
-    }
+    PrivateFolder.require("--admin.switch-state-dir", dir, "rwx------");
     String pause = env.get(PAUSE_ENV);
     return new JournalFile(dir, audit, pause == null || pause.isBlank() ? null : pause.strip());
   }

@@ -55,6 +55,7 @@ public final class SwitchAgent implements AutoCloseable {
   private final MpmSwitcher switcher;
   private final AuditLog audit;
   private final JournalFile records;
+  private final RefusalAudit refusals;
   private final Map<String, Object> setup;
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private final AtomicLong refusedPeers = new AtomicLong();
@@ -81,6 +82,7 @@ public final class SwitchAgent implements AutoCloseable {
     this.switcher = switcher;
     this.audit = audit;
     this.records = records;
+    this.refusals = new RefusalAudit(audit, System::nanoTime);
     this.setup = new LinkedHashMap<>(setup);
   }
 
@@ -314,7 +316,7 @@ public final class SwitchAgent implements AutoCloseable {
     entry.put("peer", peer);
     entry.put("result", result);
     entry.put("error", error);
-    audit.append(entry);
+    refusals.refused(entry);
   }
 
   /** The connecting process's user as the kernel reports it, or null when it cannot be read. */
@@ -356,6 +358,7 @@ public final class SwitchAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    refusals.flush();
     try {
       server.close();
     } catch (IOException e) {

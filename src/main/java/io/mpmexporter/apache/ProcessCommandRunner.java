@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,23 +25,45 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@code APACHE_CONFDIR} reaches apachectl); stdin is closed; each stream is drained to its end but
  * kept only up to {@code maxOutputBytes}; on timeout the process and all its descendants are
  * killed.
+ *
+ * <p>With a search path (the root agent's), a command named without a slash is looked up only in
+ * those folders, never through the inherited {@code PATH}, and children get that path as their
+ * {@code PATH}: a root process must not run whatever an environment put first.
  */
 public final class ProcessCommandRunner implements CommandRunner {
+  /** Where the root agent finds systemctl, systemd-run, apache2ctl, a2enmod and what they run. */
+  public static final List<Path> SYSTEM_PATH =
+      List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/sbin"), Path.of("/bin"));
+
   private final int maxOutputBytes;
+  private final List<Path> searchPath;
   private final ExecutorService readers;
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
   private final ReentrantReadWriteLock starting = new ReentrantReadWriteLock();
   private boolean closed; // guarded by starting
 
   public ProcessCommandRunner(int maxOutputBytes) {
+    this(maxOutputBytes, List.of());
+  }
+
+  /**
+   * @param searchPath empty: the inherited PATH; else the only folders a bare command name is
+   *     looked up in (see {@link #SYSTEM_PATH})
+   */
+  public ProcessCommandRunner(int maxOutputBytes, List<Path> searchPath) {
     this.maxOutputBytes = maxOutputBytes;
+    this.searchPath = List.copyOf(searchPath);
     this.readers = Executors.newCachedThreadPool(DaemonThreads.named("command-output"));
   }
 
   @Override
   public CommandResult run(List<String> command, Duration timeout)
       throws IOException, CommandTimeoutException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(resolve(command));
+    if (!searchPath.isEmpty()) {
+      pb.environment()
+          .put("PATH", String.join(":", searchPath.stream().map(Path::toString).toList()));
+    }
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process;
     // A process is started and recorded as one step, so close() cannot miss one being started.
@@ -57,6 +82,27 @@ public final class ProcessCommandRunner implements CommandRunner {
     } finally {
       running.remove(process);
     }
+  }
+
+  /** The command with its program found in the search path, when there is one. */
+  List<String> resolve(List<String> command) throws IOException {
+    String program = command.get(0);
+    if (searchPath.isEmpty() || program.contains("/")) {
+      return command;
+    }
+    for (Path dir : searchPath) {
+      Path candidate = dir.resolve(program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, candidate.toString());
+        return resolved;
+      }
+    }
+    throw new IOException(
+        program
+            + " is not in "
+            + String.join(":", searchPath.stream().map(Path::toString).toList())
+            + " (give its full path)");
   }
 
   private CommandResult await(List<String> command, Process process, Duration timeout)

@@ -187,7 +187,7 @@ public final class ConfigParser {
               "admin.token-file",
               "",
               false,
-              "File with the admin bearer token (mode 0600, >= 32 bytes); enables the admin API.",
+              "File with the admin bearer token (mode 0600, >= 256 bits, e.g. 32 random bytes in base64); enables the admin API.",
               EXPORTER),
           new Flag(
               "admin.listen-address",

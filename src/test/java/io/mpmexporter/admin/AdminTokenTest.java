@@ -24,7 +24,7 @@ class AdminTokenTest {
 
   @Test
   void aPrivateFileWithALongTokenIsRead() throws Exception {
-    String token = "a".repeat(32);
+    String token = "a".repeat(64);
     AdminToken t = AdminToken.read(file(token + "\n", "rw-------"));
     assertThat(t.matches(token)).isTrue();
     assertThat(t.matches(token + "a")).isFalse();
@@ -45,8 +45,27 @@ class AdminTokenTest {
   void aShortTokenIsRefusedWithoutShowingIt() throws Exception {
     Path f = file("secret-but-short\n", "rw-------");
     assertThatThrownBy(() -> AdminToken.read(f))
-        .hasMessageContaining("16 bytes, fewer than 32")
+        .hasMessageContaining("16 characters, 96 bits at most, fewer than 256")
+        .hasMessageContaining("head -c 32 /dev/urandom | base64")
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void theDocsGeneratorsGive256BitsAndHalfAsMuchIsRefused() throws Exception {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String base64 = java.util.Base64.getEncoder().encodeToString(random); // 44 with one "="
+    String hex = java.util.HexFormat.of().formatHex(random);
+    assertThat(AdminToken.bits(base64)).isGreaterThanOrEqualTo(256);
+    assertThat(AdminToken.bits(hex)).isEqualTo(256);
+    AdminToken.read(file(base64 + "\n", "rw-------"));
+    AdminToken.read(file(hex + "\n", "rw-------"));
+    String halfHex = hex.substring(0, 32); // 128 bits: what the old 32-character rule let through
+    assertThatThrownBy(() -> AdminToken.read(file(halfHex, "rw-------")))
+        .hasMessageContaining("128 bits at most");
+    String shortBase64 = base64.substring(0, 32); // 192 bits
+    assertThatThrownBy(() -> AdminToken.read(file(shortBase64, "rw-------")))
+        .hasMessageContaining("192 bits at most");
   }
 
   @Test

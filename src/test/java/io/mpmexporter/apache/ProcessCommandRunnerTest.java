@@ -28,6 +28,30 @@ class ProcessCommandRunnerTest {
   }
 
   @Test
+  void withASearchPathABareNameIsFoundOnlyThereAndChildrenGetThatPath(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // A program planted in a folder of our own is what an inherited PATH could put first.
+    java.nio.file.Path planted = dir.resolve("planted-by-path");
+    java.nio.file.Files.writeString(planted, "#!/bin/sh\necho planted\n");
+    planted.toFile().setExecutable(true);
+    ProcessCommandRunner fixed = new ProcessCommandRunner(4096, List.of(dir.resolve("none"), dir));
+    ProcessCommandRunner system = new ProcessCommandRunner(4096, ProcessCommandRunner.SYSTEM_PATH);
+    try {
+      assertThat(fixed.resolve(List.of("planted-by-path", "a")))
+          .containsExactly(planted.toString(), "a");
+      assertThatThrownBy(() -> system.run(List.of("planted-by-path"), Duration.ofSeconds(5)))
+          .hasMessageContaining("planted-by-path is not in /usr/sbin:/usr/bin:/sbin:/bin");
+      assertThat(system.resolve(List.of("sh", "-c", "true")).get(0)).matches("/(usr/)?s?bin/sh");
+      CommandResult env = system.run(List.of("sh", "-c", "echo $PATH"), Duration.ofSeconds(5));
+      assertThat(env.stdout().strip()).isEqualTo("/usr/sbin:/usr/bin:/sbin:/bin");
+      assertThat(system.resolve(List.of("/bin/echo", "x"))).containsExactly("/bin/echo", "x");
+    } finally {
+      fixed.close();
+      system.close();
+    }
+  }
+
+  @Test
   void argumentsAreNotInterpretedByAShell() throws Exception {
     CommandResult r =
         runner.run(List.of("echo", "$HOME;", "`id`", "|", "x"), Duration.ofSeconds(5));

@@ -6,6 +6,7 @@ import io.mpmexporter.ExpositionText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,37 @@ class CommandLineIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.stderr()).contains(arg.substring(0, arg.indexOf('=')));
     assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  /**
+   * The root agent writes its socket, audit log and switch record only in folders of its own that
+   * nobody else may write: in another user's folder that user could plant a symlink or a socket.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--admin.switch-socket", "--admin.switch-state-dir", "--admin.audit-log"})
+  void theAgentRefusesAFolderOthersMayWrite(String flag) throws Exception {
+    Path open = Files.createDirectories(tmp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    String socket = mine.resolve("switch.sock").toString();
+    String state = mine.resolve("state").toString();
+    String audit = mine.resolve("audit.log").toString();
+    switch (flag) {
+      case "--admin.switch-socket" -> socket = open.resolve("switch.sock").toString();
+      case "--admin.switch-state-dir" -> state = open.toString();
+      default -> audit = open.resolve("audit.log").toString();
+    }
+    Run r =
+        java(
+            "switch-agent",
+            "--apache.service=none",
+            "--admin.switch-user=" + System.getProperty("user.name"),
+            "--admin.switch-socket=" + socket,
+            "--admin.switch-state-dir=" + state,
+            "--admin.audit-log=" + audit);
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
+    assertThat(r.stderr()).contains(flag, "writable by nobody else");
+    assertThat(open).isEmptyDirectory();
   }
 
   @Test

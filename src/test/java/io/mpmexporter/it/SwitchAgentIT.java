@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,30 @@ class SwitchAgentIT {
     assertThat(agent.auditLines().get(0)).contains("\"result\":\"bad_request\"");
     assertThat(apache.pid()).isEqualTo(pid);
     assertThat(apache.enabledMpms()).containsExactly("mpm_event");
+  }
+
+  /** The allowed user sending garbage as fast as it can does not fill root's disk. */
+  @Test
+  void tenThousandMalformedRequestsAddABoundedAmountToTheAuditLog() throws Exception {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) {
+      send("{\"action\":\"exec\",\"n\":" + i + "}");
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    Path audit = tmp.resolve("agent/switch-audit.log");
+    long during = Files.size(audit);
+    assertThat(((Number) state().get("bad_requests")).longValue()).isEqualTo(10_000L);
+    agent.terminate();
+    assertThat(agent.awaitExit(30)).as("exited after its shutdown hook").isNotNegative();
+    List<String> lines = agent.auditLines();
+    System.out.printf(
+        "10,000 malformed requests in %d ms: audit log %d bytes during, %d lines, %d bytes after"
+            + " the agent stopped%n",
+        ms, during, lines.size(), Files.size(audit));
+    assertThat(during).as("bytes in the audit log after 10,000 bad requests").isLessThan(4096);
+    assertThat(lines).hasSize(11);
+    assertThat(lines.get(10)).contains("\"result\":\"suppressed\"", "\"count\":9990");
+    assertThat(apache.pid()).isEqualTo(pid);
   }
 
   @Test
