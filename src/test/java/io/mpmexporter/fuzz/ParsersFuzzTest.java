@@ -3,6 +3,7 @@ package io.mpmexporter.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.mpmexporter.admin.SwitchRequestBody;
+import io.mpmexporter.agent.AgentRequest;
 import io.mpmexporter.apache.BalancerMember;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
@@ -19,9 +20,9 @@ import java.util.Map;
 
 /**
  * Fuzzing (Jazzer) of everything that reads outside input: the status page, apachectl's output, the
- * admin API's JSON and the command line. The only exception each may throw is its declared parse
- * error. Without JAZZER_FUZZ these run the saved inputs once, as regression tests; {@code
- * scripts/fuzz} fuzzes each for a bounded time.
+ * admin API's JSON, the root agent's request line and the command line. The only exception each may
+ * throw is its declared parse error. Without JAZZER_FUZZ these run the saved inputs once, as
+ * regression tests; {@code scripts/fuzz} fuzzes each for a bounded time.
  */
 class ParsersFuzzTest {
 
@@ -66,6 +67,16 @@ class ParsersFuzzTest {
   void adminRequestBody(FuzzedDataProvider data) {
     try {
       SwitchRequestBody.parse(JsonReader.readObject(data.consumeRemainingAsString()));
+    } catch (JsonException expected) {
+      // declared
+    }
+  }
+
+  /** The root agent's own parser: one line from the exporter's user, who may send anything. */
+  @FuzzTest(maxDuration = "10s")
+  void agentRequest(FuzzedDataProvider data) {
+    try {
+      AgentRequest.parse(data.consumeRemainingAsString());
     } catch (JsonException expected) {
       // declared
     }
