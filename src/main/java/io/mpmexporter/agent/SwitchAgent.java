@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -41,12 +40,6 @@ public final class SwitchAgent implements AutoCloseable {
   /** How long a connected client may take to send its request line. */
   static final Duration READ_DEADLINE = Duration.ofSeconds(5);
 
-  /**
-   * Recoveries of one record that may fail before it is given up (and Apache left to the operator):
-   * each agent start tries once.
-   */
-  static final int MAX_RECOVERIES = 5;
-
   /** Connections served at once: a switch, a state query, and two spare. */
   static final int MAX_CONNECTIONS = 4;
 
@@ -63,8 +56,7 @@ public final class SwitchAgent implements AutoCloseable {
   private final AtomicLong served = new AtomicLong();
   private final Instant started = Instant.now();
   private volatile long lastActivity = System.nanoTime();
-  private volatile Map<String, Object> recovery;
-  private volatile Thread recovering;
+  private final PendingRecovery recovery;
 
   /**
    * @param setup how this agent drives Apache (backend, stop and start commands), shown in the
@@ -83,6 +75,7 @@ public final class SwitchAgent implements AutoCloseable {
     this.audit = audit;
     this.records = records;
     this.refusals = new RefusalAudit(audit, System::nanoTime);
+    this.recovery = new PendingRecovery(records, switcher, audit);
     this.setup = new LinkedHashMap<>(setup);
   }
 
@@ -121,7 +114,7 @@ public final class SwitchAgent implements AutoCloseable {
         .scheduleWithFixedDelay(
             () -> {
               boolean quiet = System.nanoTime() - lastActivity > idleExit.toNanos();
-              if (quiet && slots.availablePermits() == MAX_CONNECTIONS && recovering == null) {
+              if (quiet && slots.availablePermits() == MAX_CONNECTIONS && !recovery.inProgress()) {
                 Log.info("no request for a while: exiting (systemd keeps the socket)");
                 close();
               }
@@ -175,7 +168,7 @@ public final class SwitchAgent implements AutoCloseable {
     who.put("token_fingerprint", request.token());
     JournalFile.Entry journal = records.entry(who);
     SwitchReport report =
-        recovering != null
+        recovery.inProgress()
             ? switcher.busy(request.request(), "the agent is recovering an interrupted switch")
             : switcher.run(request.request(), journal);
     Map<String, Object> entry = new LinkedHashMap<>();
@@ -208,67 +201,11 @@ public final class SwitchAgent implements AutoCloseable {
   }
 
   /**
-   * Recovers, in a thread of its own, the switch that a dead agent left recorded; switch requests
-   * are busy until it is done, state queries are answered meanwhile. Returns at once.
+   * Recovers, in a thread of its own, the switch that a dead agent left recorded ({@link
+   * PendingRecovery}). Returns at once.
    */
   public void recoverPending() {
-    Optional<Map<String, Object>> pending = records.pending();
-    if (pending.isEmpty()) {
-      return;
-    }
-    Thread t = new Thread(() -> recover(pending.get()), "agent-recovery");
-    recovering = t;
-    t.start();
-  }
-
-  private void recover(Map<String, Object> record) {
-    try {
-      Log.warn(
-          "an interrupted switch is being recovered",
-          "switch_id",
-          record.get("id"),
-          "from",
-          record.get("from"),
-          "to",
-          record.get("to"),
-          "phase",
-          record.get("phase"));
-      audit.append(MpmSwitcher.interrupted(record));
-      int tries = record.get("recoveries") instanceof Number n ? n.intValue() + 1 : 1;
-      record.put("recoveries", tries);
-      try {
-        records.write(record); // a recovery cut off in turn is counted
-      } catch (IOException e) {
-        Log.error("switch agent: cannot update the switch record", "err", e.getMessage());
-      }
-      Map<String, Object> outcome = switcher.recover(record);
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("time", Instant.now().toString());
-      line.put("result", outcome.get("result"));
-      line.put("switch_id", record.get("id"));
-      line.put("from", record.get("from"));
-      line.put("to", record.get("to"));
-      line.put("interrupted_phase", record.get("phase"));
-      line.put("recoveries", tries);
-      line.putAll(outcome);
-      audit.append(line);
-      Log.info(
-          "interrupted switch recovered",
-          "result",
-          outcome.get("result"),
-          "serving",
-          outcome.get("serving"));
-      boolean failed = MpmSwitcher.RECOVERY_FAILED.equals(outcome.get("result"));
-      if (!failed || tries >= MAX_RECOVERIES) {
-        records.close();
-      }
-      recovery = line;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      recovering = null;
-      lastActivity = System.nanoTime();
-    }
+    recovery.start(() -> lastActivity = System.nanoTime());
   }
 
   private Map<String, Object> state() {
@@ -282,8 +219,8 @@ public final class SwitchAgent implements AutoCloseable {
     }
     SwitchReport last = switcher.last();
     m.put("last_switch", last == null ? null : last.toMap());
-    m.put("recovering", recovering != null);
-    m.put("last_recovery", recovery);
+    m.put("recovering", recovery.inProgress());
+    m.put("last_recovery", recovery.last());
     m.put("pid", ProcessHandle.current().pid());
     m.put("started", started.toString());
     m.put("requests_served", served.get());
@@ -344,16 +281,13 @@ public final class SwitchAgent implements AutoCloseable {
    */
   public boolean awaitIdle(Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    Thread r = recovering;
-    if (r != null) {
-      r.join(limit.toMillis());
-    }
+    boolean recovered = recovery.await(limit);
     long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
     if (!slots.tryAcquire(MAX_CONNECTIONS, left, TimeUnit.MILLISECONDS)) {
       return false;
     }
     slots.release(MAX_CONNECTIONS);
-    return recovering == null;
+    return recovered;
   }
 
   @Override
