@@ -39,7 +39,7 @@ class AdminStartupIT {
     CommandLineIT.Run r =
         CommandLineIT.java("--admin.token-file=" + token, "--web.listen-address=127.0.0.1:0");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.stderr()).contains("fewer than 32").doesNotContain("hunter2");
+    assertThat(r.stderr()).contains("fewer than 256").doesNotContain("hunter2");
   }
 
   @Test
