@@ -13,8 +13,12 @@ import javax.net.ssl.SSLContext;
  * it private. Every path goes through {@link AdminHandler}, which authenticates first.
  */
 public final class AdminServer implements AutoCloseable {
-  /** Connections served at once; more get 503 or are closed (see {@link ListenerPool}). */
-  static final int MAX_CONNECTIONS = 256;
+  /**
+   * Connections served at once; more get 503 or are closed (see {@link ListenerPool}). An operator
+   * or a rollout needs a few; each connection whose head is being read may hold ~60 KiB of heap
+   * (see {@code JdkHttpProperties.MAX_HEADER_BYTES}), so the admin API's share stays small.
+   */
+  static final int MAX_CONNECTIONS = 64;
 
   private final HttpServer server;
   private final ListenerPool pool;
