@@ -136,8 +136,8 @@ final class JournalFile {
     private boolean begun;
 
     private Entry(Map<String, Object> who) {
-      record.put("id", Instant.now() + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.get());
-      SEQUENCE.incrementAndGet();
+      long n = SEQUENCE.getAndIncrement();
+      record.put("id", Instant.now() + "-" + ProcessHandle.current().pid() + "-" + n);
       record.put("time", Instant.now().toString());
       record.putAll(who);
     }
