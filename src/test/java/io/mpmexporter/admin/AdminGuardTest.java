@@ -80,18 +80,26 @@ class AdminGuardTest {
     assertThat(check("x", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
     assertThat(check("x", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
     now.addAndGet(Duration.ofSeconds(61).toNanos());
+    // Counted together, these would be failures 3 and 4: the lock set by the third refuses the
+    // fourth. In a new window they are 1 and 2.
     assertThat(check("x", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
-    assertThat(check("x", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
+    assertThat(check("x", "Bearer nope")).as("a new window").isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(check("x", "Bearer nope"))
+        .as("the third in the window")
+        .isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(check("x", "Bearer nope")).as("locked by the third").isEqualTo(Verdict.LOCKED);
   }
 
   @Test
   void aSuccessClearsEarlierFailures() {
-    check("y", "Bearer nope");
-    check("y", "Bearer nope");
+    assertThat(check("y", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(check("y", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
     assertThat(check("y", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
-    check("y", "Bearer nope");
-    check("y", "Bearer nope");
-    assertThat(check("y", "Bearer " + TOKEN)).isEqualTo(Verdict.OK);
+    // Without the clearing these would be failures 3 and 4, the fourth refused by the lock.
+    assertThat(check("y", "Bearer nope")).isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(check("y", "Bearer nope"))
+        .as("cleared by the success")
+        .isEqualTo(Verdict.UNAUTHORIZED);
   }
 
   @Test
