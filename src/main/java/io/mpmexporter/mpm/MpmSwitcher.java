@@ -7,12 +7,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Switches the MPM, one switch at a time: preflight (status, {@code -V}, {@code -M}, configtest of
- * the current config, pid file) → config change → configtest → full stop (the parent gone) → start
- * → verify that {@code ServerMPM:} and {@code -V} both name the target. The config change and both
- * configtests run while the old server still serves, so the downtime is Apache's own stop + start.
- * After a failure once Apache was stopped, the old config is restored, started and verified. Never
- * graceful or restart: they cannot change the MPM and kill the server trying. Runs inside the
- * switch agent (root); the exporter only forwards requests to it.
+ * the current config, pid file, hand-over readiness) → the write-ahead record ({@link Journal}) →
+ * config change → configtest → one of two strategies → verify that {@code ServerMPM:} and {@code
+ * -V} both name the target. The config change and both configtests run while the old server still
+ * serves. {@link Restart}: full stop (the parent gone) and start, the downtime being Apache's own
+ * stop and start. {@link Handover}: a bridge of the new MPM serves the port while the old server
+ * stops gracefully and the main server starts on the new MPM, no downtime. After a failure once
+ * Apache was stopped, the old config is restored, started and verified. A graceful restart or
+ * {@code -k restart} is never used to change the MPM: it cannot, and kills the server trying
+ * (AH00534); graceful stops are. {@link #recover} finishes or undoes a switch whose agent died.
+ * Runs inside the switch agent (root); the exporter only forwards requests to it.
  */
 public final class MpmSwitcher {
   /**

@@ -56,10 +56,12 @@ class HandoverIT {
   @BeforeAll
   static void migrateQueuedConnections() throws Exception {
     Tools.requireRoot("the hand-over sets net.ipv4.tcp_migrate_req and binds as Apache's user");
-    if (DaemonUser.root() && Files.exists(MIGRATE)) {
-      migrateBefore = Files.readString(MIGRATE).strip();
-      Files.writeString(MIGRATE, "1");
+    if (!Files.exists(MIGRATE)) {
+      // Without it the closing listener's queue is reset: the measured figures would not hold.
+      Tools.missing(MIGRATE + " (Linux 5.14+): the hand-over's figures assume it");
     }
+    migrateBefore = Files.readString(MIGRATE).strip();
+    Files.writeString(MIGRATE, "1");
   }
 
   @AfterAll
@@ -127,9 +129,7 @@ class HandoverIT {
     Map<String, Object> state = send("{\"action\":\"state\"}");
     assertThat(state.get("handover_ready")).as(state.toString()).isEqualTo(true);
     assertThat(handoverReadyMetric()).isEqualTo(1.0);
-    if (migrateBefore != null) {
-      assertThat(exporter.metrics().get("apache_mpm_tcp_migrate_req")).isEqualTo(1.0);
-    }
+    assertThat(exporter.metrics().get("apache_mpm_tcp_migrate_req")).isEqualTo(1.0);
     LoadLoop close = LoadLoop.start(apache.port(), "/index.html", 20, false, 120);
     LoadLoop keepAlive = LoadLoop.start(apache.port(), "/index.html", 4, true, 120);
     Thread.sleep(1000);
