@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.log.Log;
 import java.nio.file.Path;
@@ -100,7 +99,7 @@ final class Recovery {
       if (!to.label().equals(v.mpm())) {
         return false;
       }
-      steps.run("configtest", this::configtest, r -> r);
+      steps.run("configtest", () -> ApacheChecks.configtest(commands), r -> r);
       return true;
     } catch (Steps.StepFailed e) {
       return false;
@@ -112,7 +111,7 @@ final class Recovery {
       throws Steps.StepFailed, InterruptedException {
     steps.run(backend.name() + " config", () -> backend.select(from), u -> from.label());
     actions.add("config: " + from.label());
-    steps.run("configtest", this::configtest, r -> r);
+    steps.run("configtest", () -> ApacheChecks.configtest(commands), r -> r);
     boolean untouched = Journal.MAIN_UNTOUCHED.contains(phase);
     if (process.parent(pidFile).isPresent() && !untouched) {
       // It may be stopping (a graceful stop held open) or running the target: a full stop first.
@@ -129,12 +128,10 @@ final class Recovery {
     try {
       steps.run("start", () -> process.start(pidFile), p -> "pid " + p.pid());
     } catch (Steps.StepFailed e) {
-      List<String> reset = process.resetCommand();
-      if (reset.isEmpty()) {
+      if (process.resetCommand().isEmpty()) {
         throw e;
       }
-      steps.run(String.join(" ", reset), () -> commands.run(reset), r -> "exit " + r.exitCode());
-      steps.run("start (again)", () -> process.start(pidFile), p -> "pid " + p.pid());
+      ApacheChecks.resetAndStart(steps, process, commands, pidFile, "start (again)");
     }
     actions.add("started the main server");
   }
@@ -144,52 +141,22 @@ final class Recovery {
       throws Steps.StepFailed, InterruptedException {
     steps.run(
         "verify apachectl -V",
-        () -> {
-          CtlInfo v = commands.version();
-          if (!mpm.label().equals(v.mpm())) {
-            throw Steps.fail("-V names " + v.mpm() + ", not " + mpm.label());
-          }
-          return v;
-        },
+        () -> ApacheChecks.configured(commands, mpm.label()),
         v -> "configured " + v.mpm());
     if (bridge.isPresent() && bridge.get().running()) {
       steps.run("graceful-stop bridge", () -> stopBridge(bridge.get()), s -> s);
       actions.add("stopped the bridge");
     }
-    steps.run("verify status", () -> awaitStatus(mpm), s -> s);
+    steps.run(
+        "verify status",
+        () -> ApacheChecks.awaitStatus(status, mpm.label(), verifyTimeout, () -> {}),
+        s -> s);
     actions.add("verified: serving on " + mpm.label());
   }
 
   private static String stopBridge(Bridge bridge) throws SwitchException, InterruptedException {
     bridge.stop();
     return "parent gone";
-  }
-
-  private String awaitStatus(Mpm mpm) throws Steps.StepFailed, InterruptedException {
-    long deadline = System.nanoTime() + verifyTimeout.toNanos();
-    String seen = "no answer";
-    while (System.nanoTime() < deadline) {
-      try {
-        String running = status.fetch().serverMpm();
-        if (mpm.label().equals(running)) {
-          return "ServerMPM " + running;
-        }
-        seen = "ServerMPM " + running;
-      } catch (SwitchException e) {
-        seen = e.getMessage();
-      }
-      Thread.sleep(50);
-    }
-    throw Steps.fail(
-        "status page did not name " + mpm.label() + " within " + verifyTimeout + ": " + seen);
-  }
-
-  private String configtest() throws SwitchException, Steps.StepFailed, InterruptedException {
-    CommandResult r = commands.configtest();
-    if (r.exitCode() != 0) {
-      throw Steps.fail("apachectl -t: exit " + r.exitCode() + ": " + r.firstLines(2));
-    }
-    return r.firstLine();
   }
 
   private static Mpm mpm(Map<String, Object> record, String key) {

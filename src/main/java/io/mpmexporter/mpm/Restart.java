@@ -75,8 +75,7 @@ final class Restart {
     } catch (Steps.StepFailed e) {
       List<String> reset = process.resetCommand();
       if (!reset.isEmpty()) {
-        steps.run(String.join(" ", reset), () -> commands.run(reset), r -> "exit " + r.exitCode());
-        steps.run("start (rollback, again)", () -> process.start(pidFile), p -> "pid " + p.pid());
+        ApacheChecks.resetAndStart(steps, process, commands, pidFile, "start (rollback, again)");
         attempt.rolledBack("started Apache's unit again after " + String.join(" ", reset));
         return;
       }

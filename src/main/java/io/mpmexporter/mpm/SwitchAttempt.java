@@ -1,6 +1,5 @@
 package io.mpmexporter.mpm;
 
-import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.StatusPage;
 import java.nio.file.Path;
@@ -218,42 +217,19 @@ final class SwitchAttempt {
    */
   void verifyStatus(String name, MpmSwitcher.StatusSource source, String mpm, long down)
       throws Steps.StepFailed, InterruptedException {
-    steps.run(
-        name,
+    Runnable answered =
         () -> {
-          long deadline = System.nanoTime() + verifyTimeout.toNanos();
-          String seen = "no answer";
-          while (System.nanoTime() < deadline) {
-            try {
-              StatusPage p = source.fetch();
-              if (downtimeMs == null && down != 0) {
-                downtimeMs = (System.nanoTime() - down) / 1_000_000;
-              }
-              if (mpm.equals(p.serverMpm())) {
-                return "ServerMPM " + mpm;
-              }
-              seen = "ServerMPM " + p.serverMpm();
-            } catch (SwitchException f) {
-              seen = f.getMessage();
-            }
-            Thread.sleep(20);
+          if (downtimeMs == null && down != 0) {
+            downtimeMs = (System.nanoTime() - down) / 1_000_000;
           }
-          throw Steps.fail(
-              "status page did not name " + mpm + " within " + verifyTimeout + ": " + seen);
-        },
-        s -> s);
+        };
+    steps.run(name, () -> ApacheChecks.awaitStatus(source, mpm, verifyTimeout, answered), s -> s);
   }
 
   void verifyCtl(String mpm) throws Steps.StepFailed, InterruptedException {
     steps.run(
         "verify apachectl -V",
-        () -> {
-          CtlInfo v = commands.version();
-          if (!mpm.equals(v.mpm())) {
-            throw Steps.fail("-V names " + v.mpm() + ", not " + mpm);
-          }
-          return v;
-        },
+        () -> ApacheChecks.configured(commands, mpm),
         v -> "configured " + v.mpm());
   }
 
@@ -267,11 +243,7 @@ final class SwitchAttempt {
   }
 
   private String configtest() throws SwitchException, Steps.StepFailed, InterruptedException {
-    CommandResult r = commands.configtest();
-    if (r.exitCode() != 0) {
-      throw Steps.fail("apachectl -t: exit " + r.exitCode() + ": " + r.firstLines(2));
-    }
-    return r.firstLine();
+    return ApacheChecks.configtest(commands);
   }
 
   private String precondition(String configured) {
