@@ -1,13 +1,13 @@
 package io.mpmexporter.admin;
 
-import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.agent.AgentClient;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdminConfig;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.PemTls;
 import io.mpmexporter.log.Log;
-import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.poll.Poller;
+import io.mpmexporter.switchapi.AgentClient;
+import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;

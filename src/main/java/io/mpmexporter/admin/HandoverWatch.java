@@ -1,10 +1,9 @@
 package io.mpmexporter.admin;
 
-import io.mpmexporter.agent.AgentClient;
-import io.mpmexporter.agent.AgentRequest;
 import io.mpmexporter.log.Log;
-import io.mpmexporter.metrics.AdminMetrics;
 import io.mpmexporter.poll.Snapshot;
+import io.mpmexporter.switchapi.AgentClient;
+import io.mpmexporter.switchapi.AgentRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -1,9 +1,9 @@
 package io.mpmexporter.advisor;
 
-import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.apache.RunConfig;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.poll.PollResult;

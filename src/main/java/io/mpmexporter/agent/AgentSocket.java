@@ -22,11 +22,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * group. The mode keeps other users from connecting at all; the peer-credential check in {@link
  * SwitchAgent} is what decides, whoever connects.
  */
-final class AgentSocket {
+public final class AgentSocket {
   private AgentSocket() {}
 
   /** The socket systemd handed over, or null when the agent was not socket-activated. */
-  static ServerSocketChannel inherited() throws IOException {
+  public static ServerSocketChannel inherited() throws IOException {
     Channel c = System.inheritedChannel();
     if (c instanceof ServerSocketChannel s
         && s.getLocalAddress() instanceof UnixDomainSocketAddress) {
@@ -41,7 +41,8 @@ final class AgentSocket {
    * @throws UsageException when another agent answers there, the path is not a socket, the group
    *     does not exist, or the folder is not the agent's own ({@link PrivateFolder})
    */
-  static ServerSocketChannel bind(Path path, String group) throws IOException, UsageException {
+  public static ServerSocketChannel bind(Path path, String group)
+      throws IOException, UsageException {
     GroupPrincipal owner;
     try {
       owner =

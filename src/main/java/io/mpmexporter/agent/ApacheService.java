@@ -14,7 +14,7 @@ import java.util.List;
  * systemctl}: Apache then stays in its own unit's cgroup, whatever started the switch (started by
  * the agent directly it would land in the agent's cgroup and die with it). Otherwise apachectl.
  */
-final class ApacheService {
+public final class ApacheService {
   /** The units Debian and RHEL ship, in the order tried. */
   static final List<String> KNOWN_UNITS = List.of("apache2.service", "httpd.service");
 
@@ -25,14 +25,15 @@ final class ApacheService {
    * graceful stop of a hand-over: the unit's stop (Debian's apache2.service stops with
    * graceful-stop, RHEL's httpd.service with SIGWINCH, the same), else apachectl graceful-stop.
    */
-  record Commands(List<String> stop, List<String> start, List<String> gracefulStop, String unit) {
+  public record Commands(
+      List<String> stop, List<String> start, List<String> gracefulStop, String unit) {
     /** Clears the unit's failed state before a rollback starts it again; empty without a unit. */
-    List<String> reset() {
+    public List<String> reset() {
       return unit == null ? List.of() : List.of("systemctl", "reset-failed", unit);
     }
   }
 
-  static Commands choose(AgentConfig config, SwitchCommands commands, Path systemdRun)
+  public static Commands choose(AgentConfig config, SwitchCommands commands, Path systemdRun)
       throws InterruptedException {
     String unit = unit(config.service(), commands, systemdRun);
     List<String> stop =

@@ -1,6 +1,5 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
@@ -8,6 +7,7 @@ import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.mpm.Journal;
 import io.mpmexporter.mpm.SwitchException;
+import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * removed once the switch's outcome is in the audit log. A record that is there when the agent
  * starts belongs to a switch whose agent died; {@link SwitchAgent} recovers it at once.
  */
-final class JournalFile {
+public final class JournalFile {
   static final String FILE = "switch.json";
 
   /**
@@ -60,7 +60,8 @@ final class JournalFile {
    * @throws UsageException naming --admin.switch-state-dir when the folder is not a real folder of
    *     this user's that nobody else may write to
    */
-  static JournalFile open(Path dir, AuditLog audit, Map<String, String> env) throws UsageException {
+  public static JournalFile open(Path dir, AuditLog audit, Map<String, String> env)
+      throws UsageException {
     PrivateFolder.require("--admin.switch-state-dir", dir, "rwx------");
     String pause = env.get(PAUSE_ENV);
     return new JournalFile(dir, audit, pause == null || pause.isBlank() ? null : pause.strip());

@@ -1,8 +1,8 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.mpm.MpmSwitcher;
+import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * real folders of the agent's own user that nobody else may write to: in a folder another user can
  * write, that user could put a symlink where the agent creates a file, or replace the socket.
  */
-final class PrivateFolder {
+public final class PrivateFolder {
   private PrivateFolder() {}
 
   /**
@@ -23,7 +23,7 @@ final class PrivateFolder {
    * @throws UsageException naming {@code flag} when it is a symlink, not a folder, owned by another
    *     user, or writable by group or others
    */
-  static void require(String flag, Path dir, String mode) throws UsageException {
+  public static void require(String flag, Path dir, String mode) throws UsageException {
     try {
       if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(

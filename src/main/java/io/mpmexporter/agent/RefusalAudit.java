@@ -1,6 +1,6 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.switchapi.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,7 +1,6 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonWriter;
 import io.mpmexporter.log.Log;
@@ -9,6 +8,9 @@ import io.mpmexporter.mpm.HandoverReadiness;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.SwitchReport;
+import io.mpmexporter.switchapi.AgentRequest;
+import io.mpmexporter.switchapi.AgentWire;
+import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;

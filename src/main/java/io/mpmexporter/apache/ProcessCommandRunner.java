@@ -1,6 +1,6 @@
 package io.mpmexporter.apache;
 
-import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.base.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

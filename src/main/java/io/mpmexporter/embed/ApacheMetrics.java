@@ -1,10 +1,10 @@
 package io.mpmexporter.embed;
 
-import io.mpmexporter.BuildInfo;
 import io.mpmexporter.apache.StatusAccess;
+import io.mpmexporter.app.ApacheWatch;
+import io.mpmexporter.base.BuildInfo;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.UsageException;
-import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Snapshot;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;

@@ -2,7 +2,7 @@ package io.mpmexporter.http;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.base.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

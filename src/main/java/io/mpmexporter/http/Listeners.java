@@ -11,7 +11,7 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Creates our HTTP listeners, plain or TLS (TLS 1.2 or 1.3 only). Their read and write deadlines
- * and TCP_NODELAY are JDK properties that {@link io.mpmexporter.JdkHttpProperties} sets at start.
+ * and TCP_NODELAY are JDK properties that {@code JdkHttpProperties} sets at start.
  */
 public final class Listeners {
   /**

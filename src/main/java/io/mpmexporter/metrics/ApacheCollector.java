@@ -4,6 +4,7 @@ import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.ScoreboardState;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.poll.Snapshot;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
@@ -74,7 +75,7 @@ public final class ApacheCollector extends Collector {
   private void mpm(Snapshot s, List<MetricFamilySamples> out) {
     String running = s.runningMpm();
     String configured = s.configuredMpm();
-    Set<String> labels = Mpms.labels(running, configured);
+    Set<String> labels = Mpm.labels(running, configured);
     labels.addAll(expectedMpms);
     if (running != null) {
       out.add(

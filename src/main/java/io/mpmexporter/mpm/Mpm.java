@@ -1,9 +1,11 @@
 package io.mpmexporter.mpm;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** The MPMs a switch may target: the allow-list, matched exactly (lowercase). */
 public enum Mpm {
@@ -19,6 +21,20 @@ public enum Mpm {
 
   /** The allow-list in the order the API shows it; the MPM labels every scrape has. */
   public static final List<String> NAMES = Arrays.stream(values()).map(Mpm::label).toList();
+
+  /**
+   * The MPM label set of a scrape: the three Linux MPMs always (so a series never goes missing),
+   * then any other name seen (null ignored), in that order.
+   */
+  public static Set<String> labels(String... seen) {
+    Set<String> all = new LinkedHashSet<>(NAMES);
+    for (String s : seen) {
+      if (s != null) {
+        all.add(s);
+      }
+    }
+    return all;
+  }
 
   /** The MPM with exactly this name, or empty: "Event", " event" and "mpm_event" are not names. */
   public static Optional<Mpm> byName(String name) {

@@ -1,12 +1,12 @@
 package io.mpmexporter.poll;
 
-import io.mpmexporter.DaemonThreads;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.RunConfig;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.log.Log;
 import java.time.Duration;
 import java.util.SortedSet;

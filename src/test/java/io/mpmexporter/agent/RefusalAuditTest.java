@@ -2,7 +2,7 @@ package io.mpmexporter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.switchapi.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

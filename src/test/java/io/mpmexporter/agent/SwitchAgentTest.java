@@ -2,10 +2,10 @@ package io.mpmexporter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpmexporter.admin.AuditLog;
 import io.mpmexporter.mpm.ConfigBackend;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.MpmSwitcher;
+import io.mpmexporter.switchapi.AuditLog;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;

@@ -2,8 +2,6 @@ package io.mpmexporter.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.mpmexporter.admin.SwitchRequestBody;
-import io.mpmexporter.agent.AgentRequest;
 import io.mpmexporter.apache.BalancerMember;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;
@@ -13,6 +11,8 @@ import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.switchapi.AgentRequest;
+import io.mpmexporter.switchapi.SwitchRequestBody;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

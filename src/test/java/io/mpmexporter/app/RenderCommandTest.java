@@ -1,4 +1,4 @@
-package io.mpmexporter.render;
+package io.mpmexporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

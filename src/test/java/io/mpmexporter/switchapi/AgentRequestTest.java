@@ -1,4 +1,4 @@
-package io.mpmexporter.agent;
+package io.mpmexporter.switchapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

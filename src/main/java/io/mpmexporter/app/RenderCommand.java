@@ -1,4 +1,4 @@
-package io.mpmexporter.render;
+package io.mpmexporter.app;
 
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ParseException;

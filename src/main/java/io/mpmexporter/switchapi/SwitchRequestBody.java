@@ -1,4 +1,4 @@
-package io.mpmexporter.admin;
+package io.mpmexporter.switchapi;
 
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.mpm.Mpm;

@@ -1,17 +1,18 @@
-package io.mpmexporter.poll;
+package io.mpmexporter.app;
 
-import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.advisor.AdvisorCollector;
 import io.mpmexporter.advisor.AdvisorWatch;
 import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.config.Config;
 import io.mpmexporter.log.Log;
-import io.mpmexporter.metrics.AdvisorCollector;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
+import io.mpmexporter.poll.Poller;
 import io.prometheus.client.Collector;
 import java.net.URI;
 import java.nio.file.Path;

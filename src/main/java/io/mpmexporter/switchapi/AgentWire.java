@@ -1,6 +1,6 @@
-package io.mpmexporter.agent;
+package io.mpmexporter.switchapi;
 
-import io.mpmexporter.DaemonThreads;
+import io.mpmexporter.base.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * every exchange under a deadline (a blocking Unix socket has no read timeout, so a timer closes
  * the channel, which ends a blocked read or write).
  */
-final class AgentWire {
+public final class AgentWire {
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-deadline"));
 
   private AgentWire() {}
 
   /** Closes {@code channel} after {@code deadline} unless cancelled first. */
-  static ScheduledFuture<?> deadline(SocketChannel channel, Duration deadline) {
+  public static ScheduledFuture<?> deadline(SocketChannel channel, Duration deadline) {
     return TIMER.schedule(
         () -> {
           try {
@@ -39,7 +39,7 @@ final class AgentWire {
   }
 
   /** Writes one line (a newline is added). */
-  static void writeLine(SocketChannel channel, String line) throws IOException {
+  public static void writeLine(SocketChannel channel, String line) throws IOException {
     ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     while (buf.hasRemaining()) {
       channel.write(buf);
@@ -51,7 +51,7 @@ final class AgentWire {
    *
    * @throws IOException when more than {@code max} bytes come before it, or the bytes are not UTF-8
    */
-  static String readLine(SocketChannel channel, int max) throws IOException {
+  public static String readLine(SocketChannel channel, int max) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(max + 1);
     while (buf.hasRemaining()) {
       int start = buf.position();

@@ -1,4 +1,4 @@
-package io.mpmexporter;
+package io.mpmexporter.base;
 
 import java.io.IOException;
 import java.io.InputStream;

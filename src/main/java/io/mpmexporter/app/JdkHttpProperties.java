@@ -1,4 +1,4 @@
-package io.mpmexporter;
+package io.mpmexporter.app;
 
 import io.mpmexporter.admin.AdminHandler;
 

@@ -1,8 +1,6 @@
-package io.mpmexporter.metrics;
+package io.mpmexporter.advisor;
 
-import io.mpmexporter.advisor.Advice;
-import io.mpmexporter.advisor.AdviceRules;
-import io.mpmexporter.advisor.AdvisorWatch;
+import io.mpmexporter.mpm.Mpm;
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
@@ -120,7 +118,7 @@ public final class AdvisorCollector extends Collector {
               "The MPM the advisor recommends for the loaded modules, the traffic and the"
                   + " memory: 1 for it, 0 for the others (README, \"MPM advisor\").",
               List.of("mpm"));
-      for (String m : Mpms.labels(a.runningMpm())) {
+      for (String m : Mpm.labels(a.runningMpm())) {
         rec.addMetric(List.of(m), m.equals(a.recommendedMpm()) ? 1 : 0);
       }
       out.add(rec);

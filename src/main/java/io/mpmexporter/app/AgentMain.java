@@ -1,11 +1,15 @@
-package io.mpmexporter.agent;
+package io.mpmexporter.app;
 
-import io.mpmexporter.BuildInfo;
-import io.mpmexporter.DaemonThreads;
-import io.mpmexporter.admin.AuditLog;
+import io.mpmexporter.agent.AgentSocket;
+import io.mpmexporter.agent.ApacheService;
+import io.mpmexporter.agent.JournalFile;
+import io.mpmexporter.agent.PrivateFolder;
+import io.mpmexporter.agent.SwitchAgent;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusClient;
+import io.mpmexporter.base.BuildInfo;
+import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AgentConfig;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.UsageException;
@@ -19,6 +23,7 @@ import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
 import io.mpmexporter.mpm.SwitchCommands;
 import io.mpmexporter.mpm.SwitchException;
+import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;

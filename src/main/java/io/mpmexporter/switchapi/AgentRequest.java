@@ -1,6 +1,5 @@
-package io.mpmexporter.agent;
+package io.mpmexporter.switchapi;
 
-import io.mpmexporter.admin.SwitchRequestBody;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
 import io.mpmexporter.mpm.SwitchRequest;

@@ -1,6 +1,5 @@
-package io.mpmexporter.metrics;
+package io.mpmexporter.admin;
 
-import io.mpmexporter.admin.AdminHandler;
 import io.mpmexporter.mpm.SwitchReport;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;

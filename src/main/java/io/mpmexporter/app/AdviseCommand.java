@@ -1,9 +1,12 @@
-package io.mpmexporter.advisor;
+package io.mpmexporter.app;
 
+import io.mpmexporter.advisor.Advice;
+import io.mpmexporter.advisor.AdviceRules;
+import io.mpmexporter.advisor.AdvisorWatch;
+import io.mpmexporter.advisor.MpmLimits;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.config.Config;
-import io.mpmexporter.poll.ApacheWatch;
 import io.mpmexporter.poll.Snapshot;
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.mpmexporter.admin;
+package io.mpmexporter.switchapi;
 
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonWriter;

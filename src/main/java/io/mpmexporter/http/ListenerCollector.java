@@ -1,6 +1,5 @@
-package io.mpmexporter.metrics;
+package io.mpmexporter.http;
 
-import io.mpmexporter.http.ListenerPool;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
