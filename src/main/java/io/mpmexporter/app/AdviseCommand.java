@@ -7,6 +7,7 @@ import io.mpmexporter.advisor.MpmLimits;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.config.Config;
+import io.mpmexporter.config.UsageException;
 import io.mpmexporter.poll.Snapshot;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -23,7 +24,8 @@ public final class AdviseCommand {
 
   private AdviseCommand() {}
 
-  public static int run(Config config, PrintStream out) throws InterruptedException {
+  public static int run(Config config, PrintStream out)
+      throws InterruptedException, UsageException {
     // The daemon's polling stack, polled once instead of on a schedule; the advisor on whatever the
     // flags say, since advice is what this command is for.
     AdvisorConfig a = config.advisor();
@@ -33,12 +35,14 @@ public final class AdviseCommand {
                 new AdvisorConfig(
                     true, a.pidFile(), a.mpmConfig(), a.memoryBudgetBytes(), a.interval()));
     try (ApacheWatch watch = new ApacheWatch(settings, "advise-http")) {
-      watch.poller().refreshNow(config.timeout().plus(config.ctlTimeout().multipliedBy(3)));
+      watch
+          .poller()
+          .refreshNow(config.apache().timeout().plus(config.apache().ctlTimeout().multipliedBy(3)));
       Snapshot s = watch.poller().snapshot();
       if (s.page() == null) {
         out.println(
             "UNKNOWN: cannot read "
-                + config.statusUrl()
+                + config.apache().statusUrl()
                 + ": "
                 + (s.status() == null ? "no answer in time" : s.status().errorMessage()));
         return UNKNOWN;

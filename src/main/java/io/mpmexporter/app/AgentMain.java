@@ -7,11 +7,13 @@ import io.mpmexporter.agent.PrivateFolder;
 import io.mpmexporter.agent.SwitchAgent;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.ProcessCommandRunner;
+import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.base.BuildInfo;
 import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AgentConfig;
 import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.Usage;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.mpm.ApacheProcess;
@@ -54,7 +56,7 @@ public final class AgentMain {
   public static int run(String[] args, Map<String, String> env) {
     List<String> list = List.of(args);
     if (list.contains("--help") || list.contains("-h")) {
-      System.out.print(ConfigParser.agentUsage());
+      System.out.print(Usage.agent());
       return 0;
     }
     AgentConfig config;
@@ -65,8 +67,15 @@ public final class AgentMain {
       System.err.println("Run with switch-agent --help for the flags.");
       return 2;
     }
-    Log.configure(config.logLevel(), config.logFormat());
-    if (config.statusAccess().insecure()) {
+    StatusAccess access;
+    try {
+      access = StatusAccessLoader.load(config.apache());
+    } catch (UsageException e) {
+      System.err.println("apache-mpm-exporter switch-agent: " + e.getMessage());
+      return 2;
+    }
+    Log.configure(config.log().level(), config.log().format());
+    if (config.apache().insecure()) {
       Log.warn("--apache.insecure: the status page's certificate and name are NOT verified");
     }
     ExecutorService http =
@@ -75,13 +84,17 @@ public final class AgentMain {
         new ProcessCommandRunner(1 << 20, ProcessCommandRunner.SYSTEM_PATH);
     try {
       SwitchCommands commands =
-          new SwitchCommands(config.ctlCommand(), config.ctlTimeout(), runner);
+          new SwitchCommands(config.apache().ctlCommand(), config.apache().ctlTimeout(), runner);
       // One way to build a status client: the main URL and the bridge's private one share it.
       Function<URI, MpmSwitcher.StatusSource> statusAt =
           uri ->
               statusSource(
                   new StatusClient(
-                      uri, config.timeout(), config.statusMaxBytes(), http, config.statusAccess()));
+                      uri,
+                      config.apache().timeout(),
+                      config.apache().statusMaxBytes(),
+                      http,
+                      access));
       if (config.auditLog() != null) {
         Path folder = config.auditLog().toAbsolutePath().getParent();
         PrivateFolder.require("--admin.audit-log", folder, "rwxr-x---");
@@ -96,7 +109,7 @@ public final class AgentMain {
       ConfigBackend backend = backend(config, commands, env);
       HandoverSetup handover =
           new HandoverSetup(
-              config.statusUrl(),
+              config.apache().statusUrl(),
               statusAt,
               service.gracefulStop(),
               service.unit() != null,
@@ -106,7 +119,7 @@ public final class AgentMain {
               commands,
               process,
               backend,
-              statusAt.apply(config.statusUrl()),
+              statusAt.apply(config.apache().statusUrl()),
               VERIFY_TIMEOUT,
               handover);
       ServerSocketChannel channel = AgentSocket.inherited();

@@ -8,13 +8,14 @@ import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.apache.StatusClient;
 import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdvisorConfig;
+import io.mpmexporter.config.ApacheAccess;
 import io.mpmexporter.config.Config;
+import io.mpmexporter.config.UsageException;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.metrics.ApacheCollector;
 import io.mpmexporter.metrics.ExporterCollector;
 import io.mpmexporter.poll.Poller;
 import io.prometheus.client.Collector;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,49 +35,21 @@ public final class ApacheWatch implements AutoCloseable {
   /**
    * What to watch and how often.
    *
-   * @param ctlCommand empty: no apachectl at all (status page only)
+   * @param apache how to reach Apache; an empty {@code ctlCommand}: no apachectl at all
    * @param advisor null or not enabled: no MPM advisor
    */
   public record Settings(
-      URI statusUrl,
-      StatusAccess access,
-      List<String> ctlCommand,
-      Duration timeout,
-      Duration ctlTimeout,
-      int maxBodyBytes,
-      Duration pollInterval,
-      Duration ctlInterval,
-      AdvisorConfig advisor) {
-    public Settings {
-      ctlCommand = List.copyOf(ctlCommand);
-    }
+      ApacheAccess apache, Duration pollInterval, Duration ctlInterval, AdvisorConfig advisor) {
 
     /** These settings with another advisor configuration. */
     public Settings withAdvisor(AdvisorConfig other) {
-      return new Settings(
-          statusUrl,
-          access,
-          ctlCommand,
-          timeout,
-          ctlTimeout,
-          maxBodyBytes,
-          pollInterval,
-          ctlInterval,
-          other);
+      return new Settings(apache, pollInterval, ctlInterval, other);
     }
 
     /** The daemon's settings, as its flags give them. */
     public static Settings of(Config config) {
       return new Settings(
-          config.statusUrl(),
-          config.statusAccess(),
-          config.ctlCommand(),
-          config.timeout(),
-          config.ctlTimeout(),
-          config.statusMaxBytes(),
-          config.pollInterval(),
-          config.ctlInterval(),
-          config.advisor());
+          config.apache(), config.pollInterval(), config.ctlInterval(), config.advisor());
     }
   }
 
@@ -88,22 +61,21 @@ public final class ApacheWatch implements AutoCloseable {
 
   /**
    * @param threadName prefix of the status client's thread names
+   * @throws UsageException a TLS or password file named by the settings cannot be used
    */
-  public ApacheWatch(Settings settings, String threadName) {
+  public ApacheWatch(Settings settings, String threadName) throws UsageException {
     this.settings = settings;
+    ApacheAccess apache = settings.apache();
+    StatusAccess access = StatusAccessLoader.load(apache);
     httpPool = Executors.newFixedThreadPool(2, DaemonThreads.named(threadName));
     runner = new ProcessCommandRunner(CTL_OUTPUT_CAP);
     StatusClient status =
         new StatusClient(
-            settings.statusUrl(),
-            settings.timeout(),
-            settings.maxBodyBytes(),
-            httpPool,
-            settings.access());
+            apache.statusUrl(), apache.timeout(), apache.statusMaxBytes(), httpPool, access);
     ApacheCtl ctl =
-        settings.ctlCommand().isEmpty()
+        apache.ctlCommand().isEmpty()
             ? null
-            : new ApacheCtl(settings.ctlCommand(), settings.ctlTimeout(), runner);
+            : new ApacheCtl(apache.ctlCommand(), apache.ctlTimeout(), runner);
     boolean advise = settings.advisor() != null && settings.advisor().enabled();
     if (advise && ctl == null && settings.advisor().pidFile() == null) {
       // A sidecar that sees only the status page: nothing tells it where Apache's processes are.
@@ -134,7 +106,9 @@ public final class ApacheWatch implements AutoCloseable {
   public List<Collector> collectors(List<String> expectedMpms, boolean compat, String version) {
     List<Collector> all = new ArrayList<>();
     all.add(new ApacheCollector(poller::snapshot, expectedMpms, compat));
-    all.add(new ExporterCollector(poller::snapshot, version, !settings.ctlCommand().isEmpty()));
+    all.add(
+        new ExporterCollector(
+            poller::snapshot, version, !settings.apache().ctlCommand().isEmpty()));
     if (advisor != null) {
       all.add(new AdvisorCollector(advisor::reading));
     }

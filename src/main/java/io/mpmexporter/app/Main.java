@@ -9,6 +9,7 @@ import io.mpmexporter.config.Config;
 import io.mpmexporter.config.ConfigParser;
 import io.mpmexporter.config.Durations;
 import io.mpmexporter.config.ListenAddress;
+import io.mpmexporter.config.Usage;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.CachedMetricsHandler;
 import io.mpmexporter.http.ExporterServer;
@@ -46,7 +47,7 @@ public final class Main {
     List<String> list = Arrays.asList(args);
     boolean command = !list.isEmpty() && !list.get(0).startsWith("-");
     if (!command && (list.contains("--help") || list.contains("-h"))) {
-      System.out.print(ConfigParser.usage());
+      System.out.print(Usage.exporter());
       return;
     }
     if (list.contains("--version")) {
@@ -85,9 +86,9 @@ public final class Main {
   }
 
   private static void run(Config config) throws IOException, InterruptedException, UsageException {
-    Log.configure(config.logLevel(), config.logFormat());
+    Log.configure(config.log().level(), config.log().format());
     String version = BuildInfo.version();
-    if (config.statusAccess().insecure()) {
+    if (config.apache().insecure()) {
       Log.warn(
           "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
               + " the path could serve made-up figures");
@@ -135,7 +136,7 @@ public final class Main {
         new CachedMetricsHandler(
             registry, poller::snapshot, adminMetrics::events, METRICS_MAX_AGE_MILLIS);
     String landing =
-        LandingPage.html(version, config.telemetryPath(), config.statusUrl().toString());
+        LandingPage.html(version, config.telemetryPath(), config.apache().statusUrl().toString());
     List<ExporterServer> servers = new ArrayList<>();
     List<ListenAddress> bound = new ArrayList<>();
     List<ListenerPool> pools = new ArrayList<>();
@@ -174,11 +175,11 @@ public final class Main {
         "path",
         config.telemetryPath(),
         "status_url",
-        config.statusUrl(),
+        config.apache().statusUrl(),
         "status_access",
-        config.statusAccess(),
+        config.apache(),
         "ctl",
-        config.ctlEnabled() ? String.join(" ", config.ctlCommand()) : "none",
+        config.ctlEnabled() ? String.join(" ", config.apache().ctlCommand()) : "none",
         "poll_interval",
         Durations.format(config.pollInterval()),
         "ctl_interval",
@@ -207,12 +208,12 @@ public final class Main {
   /** {@code advise}: the exporter's flags; 0/1/2/3 for ok/warning/critical/unknown. */
   private static int advise(String[] args) {
     if (Arrays.asList(args).contains("--help")) {
-      System.out.print(ConfigParser.adviseUsage());
+      System.out.print(Usage.advise());
       return 0;
     }
     try {
       Config config = ConfigParser.parse(args, System.getenv());
-      Log.configure(Log.Level.ERROR, config.logFormat());
+      Log.configure(Log.Level.ERROR, config.log().format());
       return AdviseCommand.run(config, System.out);
     } catch (UsageException e) {
       System.err.println("apache-mpm-exporter advise: " + e.getMessage());

@@ -1,9 +1,9 @@
 package io.mpmexporter.embed;
 
-import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.app.ApacheWatch;
 import io.mpmexporter.base.BuildInfo;
-import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.ApacheAccess;
+import io.mpmexporter.config.Config;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.poll.Snapshot;
 import io.prometheus.client.Collector;
@@ -34,19 +34,12 @@ public final class ApacheMetrics implements AutoCloseable {
   private final List<Collector> collectors;
 
   private ApacheMetrics(Builder b) {
-    watch =
-        new ApacheWatch(
-            new ApacheWatch.Settings(
-                b.statusUrl,
-                StatusAccess.NONE,
-                b.apachectl,
-                b.timeout,
-                b.ctlTimeout,
-                b.maxBodyBytes,
-                b.pollInterval,
-                b.ctlInterval,
-                null),
-            "apache-metrics-http");
+    try {
+      watch = new ApacheWatch(b.settings(), "apache-metrics-http");
+    } catch (UsageException e) {
+      // An open status page over plain settings names no file to load: cannot happen.
+      throw new IllegalStateException(e);
+    }
     collectors = watch.collectors(b.expectedMpms, b.compat, BuildInfo.version());
   }
 
@@ -80,24 +73,43 @@ public final class ApacheMetrics implements AutoCloseable {
     watch.close();
   }
 
-  /** Settings, with the daemon's defaults. */
+  /** Settings, with the daemon's defaults: each one is its flag's declared default. */
   public static final class Builder {
-    private URI statusUrl = URI.create("http://localhost/server-status?auto");
-    private List<String> apachectl = List.of("apachectl");
-    private List<String> expectedMpms = List.of();
-    private Duration timeout = Duration.ofSeconds(5);
-    private Duration ctlTimeout = Duration.ofSeconds(10);
-    private Duration pollInterval = Duration.ofSeconds(5);
-    private Duration ctlInterval = Duration.ofSeconds(60);
-    private int maxBodyBytes = 1 << 20;
-    private boolean compat;
+    private URI statusUrl = ApacheAccess.STATUS_URL.defaultValue();
+    private List<String> apachectl = ApacheAccess.CTL.defaultValue();
+    private List<String> expectedMpms = Config.EXPECTED_MPM.defaultValue();
+    private Duration timeout = ApacheAccess.TIMEOUT.defaultValue();
+    private Duration ctlTimeout = ApacheAccess.CTL_TIMEOUT.defaultValue();
+    private Duration pollInterval = Config.POLL_INTERVAL.defaultValue();
+    private Duration ctlInterval = Config.CTL_INTERVAL.defaultValue();
+    private int maxBodyBytes = ApacheAccess.STATUS_MAX_BYTES.defaultValue();
+    private boolean compat = Config.COMPAT.defaultValue();
 
     private Builder() {}
+
+    /** What the polling stack is built from (no advisor: it reads /proc, which an app may not). */
+    ApacheWatch.Settings settings() {
+      return new ApacheWatch.Settings(
+          ApacheAccess.open(statusUrl, apachectl, timeout, ctlTimeout, maxBodyBytes),
+          pollInterval,
+          ctlInterval,
+          null);
+    }
+
+    /** The MPMs that may run, as {@code build()} will use them. */
+    List<String> expectedMpms() {
+      return expectedMpms;
+    }
+
+    /** Whether the Go exporter's names will be emitted too. */
+    boolean compat() {
+      return compat;
+    }
 
     /** The mod_status URL in ?auto form, checked as the daemon's --apache.status-url is. */
     public Builder statusUrl(String url) {
       try {
-        this.statusUrl = ConfigParser.statusUrl(url);
+        this.statusUrl = ApacheAccess.STATUS_URL.parse(url);
       } catch (UsageException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }

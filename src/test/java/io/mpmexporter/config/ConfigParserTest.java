@@ -17,7 +17,7 @@ class ConfigParserTest {
     Config c = ConfigParser.parse(new String[0], Map.of());
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("", 9117));
     assertThat(c.telemetryPath()).isEqualTo("/metrics");
-    assertThat(c.ctlCommand()).containsExactly("apachectl");
+    assertThat(c.apache().ctlCommand()).containsExactly("apachectl");
     assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.ctlInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.expectedMpms()).isEmpty();
@@ -57,16 +57,17 @@ class ConfigParserTest {
             Map.of());
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9117));
     assertThat(c.telemetryPath()).isEqualTo("/apache");
-    assertThat(c.statusUrl().toString()).isEqualTo("https://127.0.0.1/server-status/?auto");
-    assertThat(c.statusAccess().hostOverride()).isEqualTo("status.internal");
-    assertThat(c.statusAccess().insecure()).isTrue();
+    assertThat(c.apache().statusUrl().toString())
+        .isEqualTo("https://127.0.0.1/server-status/?auto");
+    assertThat(c.apache().hostOverride()).isEqualTo("status.internal");
+    assertThat(c.apache().insecure()).isTrue();
   }
 
   @Test
   void anEmptyApachectlTurnsTheCtlPollsOff() throws Exception {
     Config c = ConfigParser.parse(new String[] {"--apache.ctl="}, Map.of());
     assertThat(c.ctlEnabled()).isFalse();
-    assertThat(c.ctlCommand()).isEmpty();
+    assertThat(c.apache().ctlCommand()).isEmpty();
     assertThat(ConfigParser.parse(new String[] {}, Map.of()).ctlEnabled()).isTrue();
   }
 
@@ -80,7 +81,7 @@ class ConfigParserTest {
             "apache2ctl");
     Config c = ConfigParser.parse(new String[] {"--poll.interval=500ms"}, env);
     assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(c.ctlCommand()).containsExactly("apache2ctl");
+    assertThat(c.apache().ctlCommand()).containsExactly("apache2ctl");
   }
 
   @Test
@@ -99,9 +100,9 @@ class ConfigParserTest {
               "[::1]:0"
             },
             Map.of());
-    assertThat(c.statusUrl().getPort()).isEqualTo(8080);
+    assertThat(c.apache().statusUrl().getPort()).isEqualTo(8080);
     assertThat(c.expectedMpms()).containsExactly("event", "worker");
-    assertThat(c.ctlCommand()).containsExactly("env", "LANG=C", "apache2ctl");
+    assertThat(c.apache().ctlCommand()).containsExactly("env", "LANG=C", "apache2ctl");
     assertThat(c.compat()).isTrue();
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("::1", 0));
   }
@@ -149,12 +150,12 @@ class ConfigParserTest {
 
   @Test
   void usageListsEveryFlagAndItsEnvironmentVariable() {
-    String usage = ConfigParser.usage();
-    for (ConfigParser.Flag f : ConfigParser.FLAGS) {
-      if (!f.scope().includes(ConfigParser.Scope.EXPORTER)) {
+    String usage = Usage.exporter();
+    for (Flag<?> f : ConfigParser.FLAGS) {
+      if (!f.readBy(Flag.Command.EXPORTER)) {
         continue;
       }
-      assertThat(usage).contains("--" + f.name()).contains(ConfigParser.envName(f.name()));
+      assertThat(usage).contains("--" + f.name()).contains(f.env());
     }
   }
 
@@ -205,7 +206,7 @@ class ConfigParserTest {
     assertThat(a.startCommand()).isEmpty();
     assertThat(a.backend()).isEqualTo("auto");
     assertThat(a.idleExit()).isZero();
-    assertThat(a.ctlCommand()).containsExactly("apachectl");
+    assertThat(a.apache().ctlCommand()).containsExactly("apachectl");
   }
 
   @Test
@@ -251,7 +252,8 @@ class ConfigParserTest {
       value = {
         "--admin.backend=suse|--admin.backend: 'suse'",
         "--apache.stop-cmd=sh -c 'kill 1'|--apache.stop-cmd: quotes",
-        "--admin.a2enmod= |--admin.a2enmod and --admin.a2dismod must not be empty",
+        "--admin.a2enmod= |--admin.a2enmod: empty command",
+        "--apache.ctl=|--apache.ctl: empty command",
         "--admin.switch-user=root;rm|--admin.switch-user: 'root;rm' is not a user name",
         "--apache.service=apache2|--apache.service: 'apache2' is not auto, none or a unit",
         "--admin.switch-idle-exit=soon|--admin.switch-idle-exit",
@@ -266,10 +268,10 @@ class ConfigParserTest {
 
   @Test
   void agentUsageListsOnlyTheAgentsFlags() {
-    String usage = ConfigParser.agentUsage();
+    String usage = Usage.agent();
     assertThat(usage).contains("--admin.switch-user", "--apache.stop-cmd", "--admin.switch-socket");
     assertThat(usage).doesNotContain("--admin.token-file", "--web.listen-address");
-    assertThat(ConfigParser.usage()).doesNotContain("--apache.stop-cmd", "--admin.a2enmod");
+    assertThat(Usage.exporter()).doesNotContain("--apache.stop-cmd", "--admin.a2enmod");
   }
 
   @Test

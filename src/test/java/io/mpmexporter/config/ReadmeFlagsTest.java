@@ -78,8 +78,8 @@ class ReadmeFlagsTest {
     Map<String, String> readme = documented();
     List<String> wrong = new ArrayList<>();
     String text = docs();
-    for (ConfigParser.Flag flag : ConfigParser.FLAGS) {
-      if (flag.scope() == ConfigParser.Scope.RENDER) {
+    for (Flag<?> flag : ConfigParser.FLAGS) {
+      if (flag.commands().equals(java.util.Set.of(Flag.Command.RENDER))) {
         // render's own flags are in its section, not in the daemon's tables.
         if (!text.contains("--" + flag.name())) {
           wrong.add("--" + flag.name() + " (render): not in the README");
@@ -91,8 +91,8 @@ class ReadmeFlagsTest {
         wrong.add("--" + flag.name() + ": not in the README");
         continue;
       }
-      String code = flag.defaultValue();
-      boolean empty = code.isEmpty() || (flag.bool() && code.equals("false"));
+      String code = flag.defaultText();
+      boolean empty = code.isEmpty() || (flag.toggle() && code.equals("false"));
       boolean ok = empty ? NONE.contains(doc) : doc.equals(code);
       if (!ok) {
         wrong.add("--" + flag.name() + ": README says " + doc + ", the code '" + code + "'");

@@ -8,6 +8,7 @@ import io.mpmexporter.apache.ParseException;
 import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.apache.StatusParser;
 import io.mpmexporter.config.ConfigParser;
+import io.mpmexporter.config.Flag;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
@@ -91,7 +92,7 @@ class ParsersFuzzTest {
       args.add(data.consumeString(60));
     }
     if (data.consumeBoolean()) {
-      env.put(ConfigParser.envName(data.pickValue(FLAGS)), data.consumeString(60));
+      env.put(Flag.envName(data.pickValue(FLAGS)), data.consumeString(60));
     }
     try {
       ConfigParser.parse(args.toArray(new String[0]), env);

@@ -1,0 +1,62 @@
+package io.mpmexporter.app;
+
+import io.mpmexporter.apache.StatusAccess;
+import io.mpmexporter.config.ApacheAccess;
+import io.mpmexporter.config.UsageException;
+import io.mpmexporter.http.PemTls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Loads what {@link ApacheAccess} names into the status client's {@link StatusAccess}: the TLS
+ * context from the PEM files and the Basic credentials from the password file, once, at start. A
+ * file that cannot be used is a usage error naming its flag (exit 2), like a bad flag.
+ */
+final class StatusAccessLoader {
+  private StatusAccessLoader() {}
+
+  static StatusAccess load(ApacheAccess a) throws UsageException {
+    SSLContext tls = null;
+    if (a.customTls()) {
+      try {
+        tls = PemTls.clientContext(a.caFile(), a.clientCertFile(), a.clientKeyFile(), a.insecure());
+      } catch (IOException e) {
+        throw new UsageException("status page TLS: " + e.getMessage());
+      }
+    }
+    String authorization =
+        a.username() == null ? null : basic(a.username(), password(a.passwordFile()));
+    return new StatusAccess(tls, a.insecure(), a.hostOverride(), a.headers(), authorization);
+  }
+
+  /** The first line of the password file, which nobody but its owner and group may read. */
+  private static String password(Path file) throws UsageException {
+    String password;
+    try {
+      if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
+        throw new UsageException(
+            "--apache.password-file: " + file + " is world-readable (chmod o-r)");
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int nl = text.indexOf('\n');
+      password = (nl < 0 ? text : text.substring(0, nl)).stripTrailing();
+    } catch (IOException e) {
+      throw new UsageException("--apache.password-file: cannot read " + file + ": " + e);
+    }
+    if (password.isEmpty()) {
+      throw new UsageException("--apache.password-file: " + file + " is empty");
+    }
+    return password;
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+}
