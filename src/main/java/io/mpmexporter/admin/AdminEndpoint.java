@@ -42,9 +42,9 @@ public final class AdminEndpoint {
         new AdminGuard(token, config.maxFailures(), config.lockout(), System::nanoTime);
     AgentClient agent = new AgentClient(config.switchSocket());
     HandoverWatch watch = new HandoverWatch(agent, poller::snapshot, metrics, System::nanoTime);
-    AdminHandler handler =
-        new AdminHandler(
-            guard, agent, poller::snapshot, audit, metrics, () -> refresh(poller), watch::record);
+    MpmAdmin service =
+        new MpmAdmin(agent, poller::snapshot, metrics, () -> refresh(poller), watch::record);
+    AdminHandler handler = new AdminHandler(guard, service, audit, metrics);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("handover-watch"));
     timer.scheduleWithFixedDelay(() -> check(watch), 0, 2, TimeUnit.SECONDS);

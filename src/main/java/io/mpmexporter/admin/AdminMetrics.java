@@ -47,8 +47,8 @@ public final class AdminMetrics {
           }
         });
     SwitchReport.RESULTS.forEach(r -> switches.labels(r));
-    switches.labels(AdminHandler.AGENT_UNAVAILABLE);
-    switches.labels(AdminHandler.AGENT_LOST);
+    switches.labels(MpmAdmin.AGENT_UNAVAILABLE);
+    switches.labels(MpmAdmin.AGENT_LOST);
     CODES.forEach(c -> requests.labels(c));
   }
 

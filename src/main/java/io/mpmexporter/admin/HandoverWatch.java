@@ -3,9 +3,8 @@ package io.mpmexporter.admin;
 import io.mpmexporter.log.Log;
 import io.mpmexporter.poll.Snapshot;
 import io.mpmexporter.switchapi.AgentClient;
-import io.mpmexporter.switchapi.AgentRequest;
+import io.mpmexporter.switchapi.AgentState;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -49,7 +48,7 @@ final class HandoverWatch {
     askedFor = restart;
     lastAsk = now;
     try {
-      record(agent.call(AgentRequest.state(), AdminHandler.STATE_DEADLINE));
+      record(agent.state(MpmAdmin.STATE_DEADLINE));
     } catch (AgentClient.AgentException e) {
       known = false;
       metrics.handover(null, null);
@@ -58,10 +57,8 @@ final class HandoverWatch {
   }
 
   /** Takes the readiness from any state answer of the agent. */
-  synchronized void record(Map<String, Object> state) {
-    Object ready = state.get("handover_ready");
-    Object migrate = state.get("tcp_migrate_req");
-    known = ready instanceof Boolean;
-    metrics.handover(known ? (Boolean) ready : null, migrate instanceof Number n ? n : null);
+  synchronized void record(AgentState state) {
+    known = state.handoverReady() != null;
+    metrics.handover(state.handoverReady(), state.tcpMigrateReq());
   }
 }

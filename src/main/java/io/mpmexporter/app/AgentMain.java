@@ -5,6 +5,7 @@ import io.mpmexporter.agent.ApacheService;
 import io.mpmexporter.agent.JournalFile;
 import io.mpmexporter.agent.PrivateFolder;
 import io.mpmexporter.agent.SwitchAgent;
+import io.mpmexporter.agent.SwitchService;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.ProcessCommandRunner;
 import io.mpmexporter.apache.StatusAccess;
@@ -25,6 +26,7 @@ import io.mpmexporter.mpm.MpmSwitcher;
 import io.mpmexporter.mpm.RhelMpmConf;
 import io.mpmexporter.mpm.SwitchCommands;
 import io.mpmexporter.mpm.SwitchException;
+import io.mpmexporter.switchapi.AgentSetup;
 import io.mpmexporter.switchapi.AuditLog;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +34,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -127,22 +128,25 @@ public final class AgentMain {
       if (!activated) {
         channel = AgentSocket.bind(config.socket(), config.user());
       }
-      Map<String, Object> setup = new LinkedHashMap<>();
-      setup.put("agent_version", BuildInfo.version());
-      setup.put("socket", channel.getLocalAddress().toString());
-      setup.put("socket_activated", activated);
-      setup.put("apache_unit", service.unit());
-      setup.put("stop_cmd", String.join(" ", service.stop()));
-      setup.put("start_cmd", String.join(" ", service.start()));
-      setup.put("state_dir", config.stateDir().toString());
-      SwitchAgent agent = new SwitchAgent(channel, config.user(), switcher, audit, records, setup);
+      AgentSetup setup =
+          new AgentSetup(
+              BuildInfo.version(),
+              channel.getLocalAddress().toString(),
+              activated,
+              service.unit(),
+              String.join(" ", service.stop()),
+              String.join(" ", service.start()),
+              config.stateDir().toString());
+      SwitchAgent agent =
+          new SwitchAgent(
+              channel, config.user(), new SwitchService(switcher, audit, records, setup));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(agent), "agent-shutdown"));
       Log.info(
           "switch agent started",
           "version",
           BuildInfo.version(),
           "socket",
-          setup.get("socket"),
+          setup.socket(),
           "socket_activated",
           activated,
           "user",
@@ -150,9 +154,9 @@ public final class AgentMain {
           "backend",
           backend.name(),
           "stop_cmd",
-          setup.get("stop_cmd"),
+          setup.stopCmd(),
           "start_cmd",
-          setup.get("start_cmd"),
+          setup.startCmd(),
           "root",
           "root".equals(System.getProperty("user.name")));
       // Before the first request: a switch cut off by this agent's predecessor is finished or

@@ -1,6 +1,6 @@
 package io.mpmexporter.app;
 
-import io.mpmexporter.admin.AdminHandler;
+import io.mpmexporter.admin.MpmAdmin;
 
 /**
  * The JDK's HTTP server and client read these system properties once, when their classes first
@@ -18,7 +18,7 @@ public final class JdkHttpProperties {
    * report of a switch that went on to succeed. A client that stops reading holds its pool thread
    * only while a write blocks, once the socket buffers on both ends are full.
    */
-  public static final long WRITE_DEADLINE_SECONDS = AdminHandler.SWITCH_DEADLINE.toSeconds() + 30;
+  public static final long WRITE_DEADLINE_SECONDS = MpmAdmin.SWITCH_DEADLINE.toSeconds() + 30;
 
   /**
    * The request head a client may send: at most this many bytes of header lines (names and values)

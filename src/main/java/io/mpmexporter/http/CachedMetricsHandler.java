@@ -6,7 +6,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URLDecoder;
@@ -124,14 +123,8 @@ public final class CachedMetricsHandler implements HttpHandler {
       admitted = false;
     }
     if (!admitted) {
-      byte[] busy =
-          "Busy: too many filtered requests; try again.\n".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       ex.getResponseHeaders().set("Retry-After", "1");
-      ex.sendResponseHeaders(503, busy.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(busy);
-      }
+      Responses.text(ex, 503, "Busy: too many filtered requests; try again.\n");
       return;
     }
     byte[] plain;
@@ -145,18 +138,10 @@ public final class CachedMetricsHandler implements HttpHandler {
 
   private static void send(HttpExchange ex, String contentType, boolean gzip, byte[] bytes)
       throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType);
     if (gzip) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
     }
-    if (ex.getRequestMethod().equals("HEAD")) {
-      ex.sendResponseHeaders(200, -1);
-      return;
-    }
-    ex.sendResponseHeaders(200, bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
-    }
+    Responses.send(ex, 200, contentType, bytes);
   }
 
   private Body current(AtomicReference<Body> slot, String contentType, boolean om)

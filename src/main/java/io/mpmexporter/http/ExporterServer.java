@@ -1,10 +1,8 @@
 package io.mpmexporter.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -67,26 +65,28 @@ public final class ExporterServer implements AutoCloseable {
     server = Listeners.create(address, Listeners.BACKLOG, security.tls(), security.minTlsVersion());
     server.setExecutor(pool);
     context(telemetryPath, exact(telemetryPath, metrics));
-    context("/-/healthy", exact("/-/healthy", ex -> text(ex, 200, "Healthy.\n")));
+    context("/-/healthy", exact("/-/healthy", ex -> Responses.text(ex, 200, "Healthy.\n")));
     context(
         "/-/ready",
         exact(
             "/-/ready",
             ex -> {
               if (ready.getAsBoolean()) {
-                text(ex, 200, "Ready.\n");
+                Responses.text(ex, 200, "Ready.\n");
               } else {
-                text(ex, 503, "Not ready: the first poll has not finished.\n");
+                Responses.text(ex, 503, "Not ready: the first poll has not finished.\n");
               }
             }));
     context(
         "/",
         exact(
             "/",
-            ex -> {
-              ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-              send(ex, 200, landingPage);
-            }));
+            ex ->
+                Responses.send(
+                    ex,
+                    200,
+                    "text/html; charset=utf-8",
+                    landingPage.getBytes(StandardCharsets.UTF_8))));
     server.start();
   }
 
@@ -114,39 +114,22 @@ public final class ExporterServer implements AutoCloseable {
         if (security.auth() != null
             && !security.auth().allows(ex.getRequestHeaders().get("Authorization"))) {
           ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"apache-mpm-exporter\"");
-          text(ex, 401, "Unauthorized.\n");
+          Responses.text(ex, 401, "Unauthorized.\n");
           return;
         }
         if (!ex.getRequestURI().getPath().equals(path)) {
-          text(ex, 404, "Not found. Metrics are at the path on the landing page /.\n");
+          Responses.text(ex, 404, "Not found. Metrics are at the path on the landing page /.\n");
           return;
         }
         String method = ex.getRequestMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
           ex.getResponseHeaders().set("Allow", "GET, HEAD");
-          text(ex, 405, "Method not allowed.\n");
+          Responses.text(ex, 405, "Method not allowed.\n");
           return;
         }
         handler.handle(ex);
       }
     };
-  }
-
-  private static void text(HttpExchange ex, int code, String body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(ex, code, body);
-  }
-
-  private static void send(HttpExchange ex, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (ex.getRequestMethod().equals("HEAD")) {
-      ex.sendResponseHeaders(code, -1);
-      return;
-    }
-    ex.sendResponseHeaders(code, bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
-    }
   }
 
   @Override

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.mpmexporter.base.DaemonThreads;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -100,14 +98,9 @@ public final class ListenerPool implements Executor, AutoCloseable {
         }
         shed.incrementAndGet();
         try (ex) {
-          byte[] body = "Busy: too many connections; try again.\n".getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
           ex.getResponseHeaders().set("Retry-After", "1");
           ex.getResponseHeaders().set("Connection", "close");
-          ex.sendResponseHeaders(503, body.length);
-          try (OutputStream os = ex.getResponseBody()) {
-            os.write(body);
-          }
+          Responses.text(ex, 503, "Busy: too many connections; try again.\n");
         }
       }
 

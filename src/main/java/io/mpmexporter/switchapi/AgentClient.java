@@ -47,12 +47,37 @@ public final class AgentClient {
   }
 
   /**
-   * Sends {@code request} and returns the agent's JSON answer.
+   * The agent's state.
    *
-   * @throws AgentException when the socket is missing or refuses us, the deadline passes, or the
-   *     answer is not one JSON object
+   * @throws AgentException when the agent cannot be reached, refuses us or answers something else
    */
-  public Map<String, Object> call(AgentRequest request, Duration deadline)
+  public AgentState state(Duration deadline) throws AgentException, InterruptedException {
+    Map<String, Object> answer = call(AgentRequest.state(), deadline);
+    try {
+      return SwitchCodec.state(answer);
+    } catch (JsonException e) {
+      throw new AgentException("unreadable state from the switch agent: " + e.getMessage(), true);
+    }
+  }
+
+  /**
+   * Sends a switch request; the answer is the report, or the agent's refusal (nothing changed).
+   *
+   * @throws AgentException when the agent cannot be reached, or was lost after the request was sent
+   *     ({@link AgentException#sent()}), or its answer cannot be read
+   */
+  public AgentAnswer switchMpm(AgentRequest request, Duration deadline)
+      throws AgentException, InterruptedException {
+    Map<String, Object> answer = call(request, deadline);
+    try {
+      return SwitchCodec.answer(answer);
+    } catch (JsonException e) {
+      throw new AgentException("unreadable answer from the switch agent: " + e.getMessage(), true);
+    }
+  }
+
+  /** Sends {@code request} and returns the agent's JSON answer. */
+  private Map<String, Object> call(AgentRequest request, Duration deadline)
       throws AgentException, InterruptedException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ScheduledFuture<?> timer = AgentWire.deadline(ch, deadline);

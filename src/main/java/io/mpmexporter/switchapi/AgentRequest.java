@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * @param request null for {@code state}
  */
-public record AgentRequest(String action, SwitchRequest request, String client, String token) {
+public record AgentRequest(
+    String action, SwitchRequest request, String client, String tokenFingerprint) {
   public static final String STATE = "state";
   public static final String SWITCH = "switch";
 
@@ -27,6 +28,15 @@ public record AgentRequest(String action, SwitchRequest request, String client, 
 
   public static AgentRequest state() {
     return new AgentRequest(STATE, null, null, null);
+  }
+
+  /**
+   * A switch on behalf of {@code client}, authenticated with the token whose fingerprint is given
+   * (the token itself never leaves the exporter).
+   */
+  public static AgentRequest switchMpm(
+      SwitchRequest request, String client, String tokenFingerprint) {
+    return new AgentRequest(SWITCH, request, client, tokenFingerprint);
   }
 
   /** The request as one line of JSON for the wire. */
@@ -50,8 +60,8 @@ public record AgentRequest(String action, SwitchRequest request, String client, 
     if (client != null) {
       m.put("client", client);
     }
-    if (token != null) {
-      m.put("token_fingerprint", token);
+    if (tokenFingerprint != null) {
+      m.put("token_fingerprint", tokenFingerprint);
     }
     return m;
   }
@@ -65,17 +75,18 @@ public record AgentRequest(String action, SwitchRequest request, String client, 
     Map<String, Object> body = new LinkedHashMap<>(JsonReader.readObject(line));
     Object action = body.remove("action");
     String client = optional(body.remove("client"), "client", CLIENT);
-    String token = optional(body.remove("token_fingerprint"), "token_fingerprint", FINGERPRINT);
+    String fingerprint =
+        optional(body.remove("token_fingerprint"), "token_fingerprint", FINGERPRINT);
     if (STATE.equals(action)) {
       if (!body.isEmpty()) {
         throw new JsonException("a state request has no other fields");
       }
-      return new AgentRequest(STATE, null, client, token);
+      return new AgentRequest(STATE, null, client, fingerprint);
     }
     if (!SWITCH.equals(action)) {
       throw new JsonException("'action' must be \"state\" or \"switch\"");
     }
-    return new AgentRequest(SWITCH, SwitchRequestBody.parse(body), client, token);
+    return new AgentRequest(SWITCH, SwitchRequestBody.parse(body), client, fingerprint);
   }
 
   private static String optional(Object value, String key, Pattern allowed) throws JsonException {

@@ -1,11 +1,11 @@
 package io.mpmexporter.switchapi;
 
 import io.mpmexporter.base.DaemonThreads;
+import io.mpmexporter.base.Utf8;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -74,12 +74,7 @@ public final class AgentWire {
   private static String utf8(ByteBuffer buf) throws IOException {
     buf.flip();
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(buf)
-          .toString();
+      return Utf8.decode(buf);
     } catch (CharacterCodingException e) {
       throw new IOException("not UTF-8");
     }

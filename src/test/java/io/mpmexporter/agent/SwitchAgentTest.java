@@ -1,18 +1,22 @@
 package io.mpmexporter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpmexporter.mpm.ConfigBackend;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.MpmSwitcher;
+import io.mpmexporter.mpm.SwitchRequest;
+import io.mpmexporter.switchapi.AgentAnswer;
+import io.mpmexporter.switchapi.AgentClient;
+import io.mpmexporter.switchapi.AgentRequest;
+import io.mpmexporter.switchapi.AgentSetup;
+import io.mpmexporter.switchapi.AgentState;
 import io.mpmexporter.switchapi.AuditLog;
+import io.mpmexporter.testing.AgentSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +55,9 @@ class SwitchAgentTest {
         }
       };
 
+  private static final AgentSetup SETUP =
+      new AgentSetup("test", "switch.sock", false, null, "stop", "start", "/state");
+
   private Path start(String allowedUser) throws Exception {
     Path socket = tmp.resolve("switch.sock");
     ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -59,7 +66,8 @@ class SwitchAgentTest {
     MpmSwitcher switcher =
         new MpmSwitcher(null, null, NAMED_ONLY, null, Duration.ofSeconds(1), null);
     JournalFile records = JournalFile.open(tmp.resolve("state"), audit, Map.of());
-    agent = new SwitchAgent(channel, allowedUser, switcher, audit, records, Map.of("unit", "x"));
+    agent =
+        new SwitchAgent(channel, allowedUser, new SwitchService(switcher, audit, records, SETUP));
     serving =
         new Thread(
             () -> {
@@ -82,12 +90,7 @@ class SwitchAgentTest {
   }
 
   private static String send(Path socket, String line) throws Exception {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-      ch.shutdownOutput();
-      return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return AgentSocket.line(socket, line);
   }
 
   @Test
@@ -112,5 +115,36 @@ class SwitchAgentTest {
             "\"refused_peers\":0",
             "\"recovering\":false");
     assertThat(tmp.resolve("audit.log")).doesNotExist();
+  }
+
+  @Test
+  void theExportersClientReadsTheStateAsARecord() throws Exception {
+    Path socket = start(System.getProperty("user.name"));
+    AgentState state = new AgentClient(socket).state(Duration.ofSeconds(5));
+    assertThat(state.setup()).isEqualTo(SETUP);
+    assertThat(state.backend()).isEqualTo("test");
+    assertThat(state.allowed()).containsExactly("event", "worker", "prefork");
+    assertThat(state.handoverReady()).as("no hand-over probe in this agent").isNull();
+    assertThat(state.lastSwitch()).isNull();
+    assertThat(state.requestsServed()).isEqualTo(1);
+  }
+
+  @Test
+  void theExportersClientSeesARefusalAsOneAndNothingRuns() throws Exception {
+    Path socket = start("someone-else");
+    AgentAnswer answer =
+        new AgentClient(socket)
+            .switchMpm(
+                AgentRequest.switchMpm(
+                    new SwitchRequest(Mpm.PREFORK, false, false, null, null, null),
+                    "127.0.0.1",
+                    "ab12"),
+                Duration.ofSeconds(5));
+    assertThat(answer)
+        .isEqualTo(
+            new AgentAnswer.Refusal(
+                AgentAnswer.Refusal.REFUSED_PEER, "only someone-else may connect"));
+    assertThatThrownBy(() -> new AgentClient(socket).state(Duration.ofSeconds(5)))
+        .hasMessageContaining("refused: only someone-else may connect");
   }
 }
