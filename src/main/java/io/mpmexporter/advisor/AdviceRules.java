@@ -1,11 +1,11 @@
 package io.mpmexporter.advisor;
 
 import io.mpmexporter.apache.ScoreboardState;
+import io.mpmexporter.mpm.Preflight;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns an {@link Observation} into {@link Advice}. The rules, in order:
@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
  * </ol>
  */
 public final class AdviceRules {
-  /** mod_php as distributions build it: not thread-safe (the same rule as the switch's). */
-  private static final Pattern NOT_THREAD_SAFE = Pattern.compile("php\\d*_module");
 
   /**
    * Memory a worker thread adds to an event or worker child. Measured on Debian 12's Apache 2.4.71
@@ -111,7 +109,7 @@ public final class AdviceRules {
     List<String> reasons = new ArrayList<>();
     Long saving = prefork ? saving(perChild, limits.maxRequestWorkers()) : null;
     if (o.modules() != null) {
-      boolean php = o.modules().stream().anyMatch(x -> NOT_THREAD_SAFE.matcher(x).matches());
+      boolean php = Preflight.notThreadSafe(o.modules()).isPresent();
       if (php) {
         recommended = "prefork";
         reasons.add(NON_THREAD_SAFE_MODULE);

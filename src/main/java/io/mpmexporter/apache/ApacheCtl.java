@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Runs {@code apachectl -V} and {@code -M} for a poll and classifies every way they can fail as a
- * metric reason. The switch runs its commands elsewhere ({@code mpm.SwitchCommands}).
+ * Runs apachectl ({@code -V}, {@code -M}, {@code -t}, {@code -t -D DUMP_RUN_CFG}) and other
+ * commands under one deadline, and classifies every way they can fail as a {@link PollFailure}
+ * reason. The one runner for the poller and for the switch (which words its failures as {@code
+ * SwitchException}s in {@code mpm.SwitchCommands}).
  */
 public final class ApacheCtl {
   private final List<String> command;
@@ -59,11 +61,26 @@ public final class ApacheCtl {
     }
   }
 
+  /** {@code -t}: whether the configuration on disk would start, with Apache's words. */
+  public CommandResult configtest() throws PollFailure, InterruptedException {
+    return run(command("-t"));
+  }
+
+  /** The apachectl command with {@code args} appended. */
+  public List<String> command(String... args) {
+    List<String> argv = new ArrayList<>(command);
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
   /**
+   * Runs {@code argv} (apachectl or any other command) under the deadline; an exit code other than
+   * 0 is the caller's to judge.
+   *
    * @throws PollFailure ctl_timeout when it ran out of time (it was killed), ctl_exec when it could
    *     not be started
    */
-  private CommandResult run(List<String> argv) throws PollFailure, InterruptedException {
+  public CommandResult run(List<String> argv) throws PollFailure, InterruptedException {
     String what = String.join(" ", argv);
     try {
       return runner.run(argv, timeout);
@@ -76,8 +93,7 @@ public final class ApacheCtl {
   }
 
   private String runChecked(String... flags) throws PollFailure, InterruptedException {
-    List<String> argv = new ArrayList<>(command);
-    argv.addAll(List.of(flags));
+    List<String> argv = command(flags);
     CommandResult result = run(argv);
     if (result.exitCode() != 0) {
       throw new PollFailure(PollFailure.CTL_EXIT, result.exitMessage(argv));

@@ -17,9 +17,14 @@ public final class Preflight {
 
   /** The first loaded module that cannot run on {@code target}, if any. */
   public static Optional<String> incompatibleModule(Collection<String> modules, Mpm target) {
-    if (!target.threaded()) {
-      return Optional.empty();
-    }
+    return target.threaded() ? notThreadSafe(modules) : Optional.empty();
+  }
+
+  /**
+   * The first loaded module that is not thread-safe, if any: the one rule the switch and the
+   * advisor share (only prefork can run it).
+   */
+  public static Optional<String> notThreadSafe(Collection<String> modules) {
     return modules.stream().filter(m -> NOT_THREAD_SAFE.matcher(m).matches()).sorted().findFirst();
   }
 }

@@ -1,46 +1,34 @@
 package io.mpmexporter.mpm;
 
+import io.mpmexporter.apache.ApacheCtl;
 import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CommandRunner;
 import io.mpmexporter.apache.CtlInfo;
-import io.mpmexporter.apache.CtlParser;
-import io.mpmexporter.apache.ParseException;
-import java.io.IOException;
+import io.mpmexporter.apache.PollFailure;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Every command a switch runs (apachectl, a2enmod, systemctl, the stop and start commands), on the
- * switch side's own runner and deadline. A failure is a {@link SwitchException} with a one-line
- * message; the polling side's {@code ApacheCtl} and its metric reasons are not involved, so a
- * switch's slow {@code a2enmod} never shows up as an exporter scrape error and a change to the
- * polling deadlines never changes a switch.
+ * Every command a switch runs (apachectl, a2enmod, systemctl, the stop and start commands), through
+ * the one apachectl runner ({@link ApacheCtl}) on the switch's own runner and deadline. A failure
+ * is a {@link SwitchException} with the runner's one-line message; the poll's metric reasons do not
+ * apply to a switch.
  */
 public final class SwitchCommands {
-  private final List<String> apachectl;
-  private final Duration timeout;
-  private final CommandRunner runner;
+  private final ApacheCtl ctl;
 
   /**
    * @param apachectl e.g. {@code [apache2ctl]} or {@code [env, LANG=C, apache2ctl]}
    * @param timeout the deadline of each command; it is killed after that
    */
   public SwitchCommands(List<String> apachectl, Duration timeout, CommandRunner runner) {
-    if (apachectl.isEmpty()) {
-      throw new IllegalArgumentException("empty apachectl command");
-    }
-    this.apachectl = List.copyOf(apachectl);
-    this.timeout = timeout;
-    this.runner = runner;
+    this.ctl = new ApacheCtl(apachectl, timeout, runner);
   }
 
   /** The apachectl command with {@code args} appended. */
   public List<String> command(String... args) {
-    List<String> argv = new ArrayList<>(apachectl);
-    argv.addAll(List.of(args));
-    return argv;
+    return ctl.command(args);
   }
 
   /**
@@ -49,47 +37,33 @@ public final class SwitchCommands {
    * @throws SwitchException when it ran out of time (it was killed) or could not be started
    */
   public CommandResult run(List<String> argv) throws SwitchException, InterruptedException {
-    String what = String.join(" ", argv);
     try {
-      return runner.run(argv, timeout);
-    } catch (CommandRunner.CommandTimeoutException e) {
-      throw new SwitchException(what + ": no answer within " + timeout.toMillis() + "ms");
-    } catch (IOException e) {
-      throw new SwitchException(what + ": cannot run: " + e.getMessage());
+      return ctl.run(argv);
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
     }
   }
 
   /** {@code apachectl -V}: the MPM the configuration on disk loads. */
   CtlInfo version() throws SwitchException, InterruptedException {
-    String text = checked("-V");
     try {
-      return CtlParser.parseVersion(text);
-    } catch (ParseException e) {
-      throw new SwitchException("apachectl -V: " + e.getMessage());
+      return ctl.version();
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
     }
   }
 
   /** {@code apachectl -M}: the modules the configuration on disk loads. */
   SortedSet<String> modules() throws SwitchException, InterruptedException {
-    String text = checked("-M");
     try {
-      return CtlParser.parseModules(text);
-    } catch (ParseException e) {
-      throw new SwitchException("apachectl -M: " + e.getMessage());
+      return ctl.modules();
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
     }
   }
 
   /** {@code apachectl -t}: whether the configuration on disk would start, with Apache's words. */
   CommandResult configtest() throws SwitchException, InterruptedException {
     return run(command("-t"));
-  }
-
-  private String checked(String flag) throws SwitchException, InterruptedException {
-    List<String> argv = command(flag);
-    CommandResult r = run(argv);
-    if (r.exitCode() != 0) {
-      throw new SwitchException(r.exitMessage(argv));
-    }
-    return r.stdout();
   }
 }
