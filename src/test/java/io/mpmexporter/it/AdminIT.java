@@ -2,8 +2,7 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.mpmexporter.testing.AgentSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -271,18 +270,8 @@ class AdminIT {
     Tools.requireRoot("only root can run the exporter as another user than the test");
     Setup s = setup("event", false);
     // The test runs as root, not as the exporter's user: a foreign peer.
-    String answer;
-    try (java.nio.channels.SocketChannel ch =
-        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-      ch.connect(java.net.UnixDomainSocketAddress.of(s.agent().socket()));
-      ch.write(
-          java.nio.ByteBuffer.wrap(
-              "{\"action\":\"switch\",\"mpm\":\"prefork\"}\n".getBytes(StandardCharsets.UTF_8)));
-      ch.shutdownOutput();
-      answer =
-          new String(
-              java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String answer =
+        AgentSocket.line(s.agent().socket(), "{\"action\":\"switch\",\"mpm\":\"prefork\"}");
     assertThat(answer).contains("\"result\":\"refused_peer\"");
     assertThat(s.agent().auditLines()).anyMatch(l -> l.contains("\"result\":\"refused_peer\""));
     Map<String, Object> state = AdminClient.json(s.admin().get());
@@ -496,23 +485,16 @@ class AdminIT {
   @Test
   void aTargetThatCannotStartIsRolledBackAndVerified() throws Exception {
     Setup s = setup("event", false);
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.apache()
-          .addConf(
-              "zz-worker-port",
-              "<IfModule mpm_worker_module>\n  Listen 127.0.0.1:"
-                  + taken.getLocalPort()
-                  + "\n</IfModule>\n");
-      HttpResponse<String> r = s.admin().post("{\"mpm\":\"worker\",\"reason\":\"port taken\"}");
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
-      Map<String, Object> report = AdminClient.json(r);
-      assertThat(report.get("result")).isEqualTo("rolled_back");
-      assertThat(report.get("rolled_back").toString()).contains("a2enmod -q mpm_event", "verified");
-      assertThat((String) report.get("error")).contains("start");
-      System.out.printf(
-          "rolled back: downtime %s ms, end to end %s ms%n",
-          report.get("downtime_ms"), report.get("duration_ms"));
-    }
+    s.apache().occupyPortUnder("worker");
+    HttpResponse<String> r = s.admin().post("{\"mpm\":\"worker\",\"reason\":\"port taken\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+    Map<String, Object> report = AdminClient.json(r);
+    assertThat(report.get("result")).isEqualTo("rolled_back");
+    assertThat(report.get("rolled_back").toString()).contains("a2enmod -q mpm_event", "verified");
+    assertThat((String) report.get("error")).contains("start");
+    System.out.printf(
+        "rolled back: downtime %s ms, end to end %s ms%n",
+        report.get("downtime_ms"), report.get("duration_ms"));
     assertThat(s.apache().statusMpm()).isEqualTo("event");
     assertThat(s.apache().ctlMpm()).isEqualTo("event");
     assertThat(s.apache().enabledMpms()).containsExactly("mpm_event");
@@ -569,17 +551,10 @@ class AdminIT {
     assertThat(Files.readString(conf.resolveSibling("00-mpm.conf.mpm-exporter.bak")))
         .isEqualTo(original);
     String prefork = Files.readString(conf);
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.apache()
-          .addConf(
-              "zz-worker-port",
-              "<IfModule mpm_worker_module>\n  Listen 127.0.0.1:"
-                  + taken.getLocalPort()
-                  + "\n</IfModule>\n");
-      HttpResponse<String> bad = s.admin().post("{\"mpm\":\"worker\"}");
-      assertThat(bad.statusCode()).as(bad.body()).isEqualTo(500);
-      assertThat(bad.body()).contains("\"result\":\"rolled_back\"", "restored " + conf);
-    }
+    s.apache().occupyPortUnder("worker");
+    HttpResponse<String> bad = s.admin().post("{\"mpm\":\"worker\"}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(500);
+    assertThat(bad.body()).contains("\"result\":\"rolled_back\"", "restored " + conf);
     assertThat(Files.readString(conf)).isEqualTo(prefork);
     assertThat(s.apache().statusMpm()).isEqualTo("prefork");
   }

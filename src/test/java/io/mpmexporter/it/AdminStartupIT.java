@@ -81,26 +81,8 @@ class AdminStartupIT {
 
   @Test
   void tlsServesTheApiToClientsThatTrustTheCertificateOnly() throws Exception {
-    Path cert = tmp.resolve("cert.pem");
-    Path key = tmp.resolve("key.pem");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        key.toString(),
-        "-out",
-        cert.toString(),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1");
+    Path cert = Tools.selfSignedEc(tmp, "admin", "/CN=127.0.0.1");
+    Path key = tmp.resolve("admin.key");
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.start();
       Path token = AdminClient.tokenFile(tmp);

@@ -2,12 +2,7 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import io.mpmexporter.testing.AgentSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -131,11 +126,8 @@ class AgentRecoveryIT {
 
   /** One request on the agent's socket; whatever it answers (empty when it died first). */
   private String send(String request) {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(agent.socket()));
-      ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-      ch.shutdownOutput();
-      return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      return AgentSocket.line(agent.socket(), request);
     } catch (java.io.IOException e) {
       return "";
     }

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * A real private Apache httpd (Debian's apache2) under a test folder, on 127.0.0.1 and a free port.
  */
 final class ApacheInstance implements AutoCloseable {
+  /** Ports held by {@link #occupyPortUnder}, freed by {@link #close}. */
+  private final List<ServerSocket> held = new ArrayList<>();
+
   private final Path dir;
   private final int port;
   private final Path script;
@@ -102,6 +105,22 @@ final class ApacheInstance implements AutoCloseable {
   }
 
   /** Writes {@code conf-enabled/NAME.conf}, the way an operator adds a snippet. */
+  /**
+   * Makes {@code mpm} unable to start: a config block that only it reads listens on a loopback port
+   * that this instance holds until it is closed.
+   */
+  void occupyPortUnder(String mpm) throws IOException {
+    ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    held.add(taken);
+    addConf(
+        "zz-" + mpm + "-port",
+        "<IfModule mpm_"
+            + mpm
+            + "_module>\n  Listen 127.0.0.1:"
+            + taken.getLocalPort()
+            + "\n</IfModule>\n");
+  }
+
   void addConf(String name, String text) throws IOException {
     Files.writeString(dir.resolve("conf/conf-enabled/" + name + ".conf"), text);
   }
@@ -193,6 +212,9 @@ final class ApacheInstance implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    for (ServerSocket s : held) {
+      s.close();
+    }
     try {
       stop();
     } catch (InterruptedException e) {

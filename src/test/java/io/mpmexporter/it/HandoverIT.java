@@ -3,19 +3,13 @@ package io.mpmexporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mpmexporter.testing.AgentSocket;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,14 +107,8 @@ class HandoverIT {
     }
   }
 
-  private Map<String, Object> send(String request) throws IOException, Exception {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(agent.socket()));
-      ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-      ch.shutdownOutput();
-      return TestJson.object(
-          new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8));
-    }
+  private Map<String, Object> send(String request) throws Exception {
+    return TestJson.object(AgentSocket.line(agent.socket(), request));
   }
 
   @Test
@@ -258,18 +246,11 @@ class HandoverIT {
   void aBridgeThatCannotStartLeavesTheOldServerAndTheConfigAsTheyWere() throws Exception {
     start(true);
     long pid = apache.pid();
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      apache.addConf(
-          "zz-worker-port",
-          "<IfModule mpm_worker_module>\n  Listen 127.0.0.1:"
-              + taken.getLocalPort()
-              + "\n</IfModule>\n");
-      Map<String, Object> r = send("{\"action\":\"switch\",\"mpm\":\"worker\"}");
-      assertThat(r.get("result")).as(r.toString()).isEqualTo("refused");
-      assertThat(r.get("strategy")).isEqualTo("handover");
-      assertThat((String) r.get("error"))
-          .contains("start bridge", "the old server was not stopped");
-    }
+    apache.occupyPortUnder("worker");
+    Map<String, Object> r = send("{\"action\":\"switch\",\"mpm\":\"worker\"}");
+    assertThat(r.get("result")).as(r.toString()).isEqualTo("refused");
+    assertThat(r.get("strategy")).isEqualTo("handover");
+    assertThat((String) r.get("error")).contains("start bridge", "the old server was not stopped");
     assertThat(apache.pid()).isEqualTo(pid);
     assertThat(apache.statusMpm()).isEqualTo("event");
     assertThat(apache.enabledMpms()).containsExactly("mpm_event");

@@ -2,6 +2,7 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpmexporter.testing.AgentSocket;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -49,21 +50,9 @@ class SwitchAgentIT {
   }
 
   /** Sends raw bytes, half-closes, and returns whatever the agent answers (empty if nothing). */
-  private String send(byte[] request) throws IOException {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(agent.socket()));
-      ByteBuffer out = ByteBuffer.wrap(request);
-      try {
-        while (out.hasRemaining()) {
-          ch.write(out);
-        }
-        ch.shutdownOutput();
-      } catch (IOException closedByAgent) {
-        // an oversized request: the agent may close before we finish writing
-      }
-      return new String(
-              java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8)
-          .strip();
+  private String send(byte[] request) {
+    try {
+      return AgentSocket.send(agent.socket(), request).strip();
     } catch (IOException e) {
       return "";
     }

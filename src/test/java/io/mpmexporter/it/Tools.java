@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -57,26 +59,37 @@ final class Tools {
 
   /**
    * A self-signed certificate and its unencrypted PKCS#8 key, {@code dir/NAME.pem} and {@code
-   * dir/NAME.key}, valid for a day (openssl req -x509).
+   * dir/NAME.key}, valid for a day and for the name 127.0.0.1 (openssl req -x509), RSA 2048.
    */
   static Path selfSigned(Path dir, String name, String subject) throws Exception {
+    return selfSigned(dir, name, subject, "rsa:2048");
+  }
+
+  /** Like {@link #selfSigned(Path, String, String)} with an EC P-256 key. */
+  static Path selfSignedEc(Path dir, String name, String subject) throws Exception {
+    return selfSigned(dir, name, subject, "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+  }
+
+  private static Path selfSigned(Path dir, String name, String subject, String... newkey)
+      throws Exception {
     Path openssl = require("openssl", "openssl");
     Path cert = dir.resolve(name + ".pem");
-    outputOk(
-        openssl.toString(),
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        subject,
-        "-keyout",
-        dir.resolve(name + ".key").toString(),
-        "-out",
-        cert.toString());
+    List<String> argv = new ArrayList<>(List.of(openssl.toString(), "req", "-x509", "-newkey"));
+    argv.addAll(List.of(newkey));
+    argv.addAll(
+        List.of(
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            subject,
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            dir.resolve(name + ".key").toString(),
+            "-out",
+            cert.toString()));
+    outputOk(argv.toArray(new String[0]));
     return cert;
   }
 

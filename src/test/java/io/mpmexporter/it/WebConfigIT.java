@@ -29,31 +29,13 @@ class WebConfigIT {
   void tlsAndBasicAuthForCurlAndPrometheus() throws Exception {
     Tools.require("openssl", "openssl");
     Tools.require("htpasswd", "apache2-utils");
-    Path cert = tmp.resolve("cert.pem");
-    Path key = tmp.resolve("key.pem");
-    Tools.outputOk(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        key.toString(),
-        "-out",
-        cert.toString(),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1");
+    Path cert = Tools.selfSigned(tmp, "cert", "/CN=127.0.0.1");
     String line = Tools.outputOk("htpasswd", "-nbB", "-C", "6", "prometheus", "s3cret").strip();
     String hash = line.substring(line.indexOf(':') + 1);
     Path config = tmp.resolve("web.yml");
     Files.writeString(
         config,
-        "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n"
+        "tls_server_config:\n  cert_file: cert.pem\n  key_file: cert.key\n"
             + "basic_auth_users:\n  prometheus: '"
             + hash
             + "'\n");
