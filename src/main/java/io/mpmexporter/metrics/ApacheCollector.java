@@ -4,7 +4,6 @@ import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.ScoreboardState;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
-import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.poll.Snapshot;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.function.Supplier;
 
@@ -59,7 +57,7 @@ public final class ApacheCollector extends Collector {
             "apache_up",
             "1 if the last poll of server-status?auto succeeded.",
             page != null ? 1 : 0));
-    mpm(s, out);
+    MpmMetrics.add(s, expectedMpms, out);
     if (page != null) {
       status(s, page, out);
       BalancerMetrics.add(page.balancerMembers(), compat, out);
@@ -70,81 +68,6 @@ public final class ApacheCollector extends Collector {
     }
     modules(s.loadedModules(), out);
     return out;
-  }
-
-  private void mpm(Snapshot s, List<MetricFamilySamples> out) {
-    String running = s.runningMpm();
-    String configured = s.configuredMpm();
-    Set<String> labels = Mpm.labels(running, configured);
-    labels.addAll(expectedMpms);
-    if (running != null) {
-      out.add(
-          oneOf(
-              "apache_mpm_running",
-              "The MPM Apache is running now (ServerMPM; -V on servers before 2.4.13).",
-              labels,
-              running));
-    }
-    if (configured != null) {
-      out.add(
-          oneOf(
-              "apache_mpm_configured",
-              "The MPM on disk that the next full start will load (apachectl -V).",
-              labels,
-              configured));
-    }
-    Boolean pending = s.restartPending();
-    if (pending != null) {
-      out.add(
-          gauge(
-              "apache_mpm_restart_pending",
-              "1 if the configured MPM differs from the running one: only a full stop and start applies it,"
-                  + " and a graceful reload would kill Apache.",
-              pending ? 1 : 0));
-    }
-    if (!expectedMpms.isEmpty()) {
-      GaugeMetricFamily expected =
-          new GaugeMetricFamily(
-              "apache_mpm_expected",
-              "The MPMs the operator expects (--apache.expected-mpm).",
-              List.of("mpm"));
-      expectedMpms.forEach(m -> expected.addMetric(List.of(m), 1));
-      out.add(expected);
-      if (running != null) {
-        out.add(
-            gauge(
-                "apache_mpm_unexpected",
-                "1 if the running MPM is not one of the expected MPMs.",
-                expectedMpms.contains(running) ? 0 : 1));
-      }
-    }
-    CtlInfo ctl = s.ctl();
-    if (ctl != null && ctl.threaded() != null) {
-      out.add(
-          gauge(
-              "apache_mpm_threaded",
-              "1 if the configured MPM is threaded (apachectl -V).",
-              ctl.threaded() ? 1 : 0));
-    }
-    if (ctl != null && ctl.forked() != null) {
-      out.add(
-          gauge(
-              "apache_mpm_forked",
-              "1 if the configured MPM forks processes (apachectl -V).",
-              ctl.forked() ? 1 : 0));
-    }
-    out.add(
-        counter(
-            "apache_mpm_changes_total",
-            "How often the running MPM changed while this exporter watched.",
-            s.mpmChanges()));
-    if (s.lastMpmChangeMillis() > 0) {
-      out.add(
-          gauge(
-              "apache_mpm_last_change_timestamp_seconds",
-              "When the running MPM last changed, seen by this exporter.",
-              s.lastMpmChangeMillis() / 1000.0));
-    }
   }
 
   private static void status(Snapshot s, StatusPage page, List<MetricFamilySamples> out) {
@@ -340,13 +263,6 @@ public final class ApacheCollector extends Collector {
     if (v.isPresent()) {
       out.add(counter(name, help, v.getAsDouble() * scale));
     }
-  }
-
-  private static MetricFamilySamples oneOf(
-      String name, String help, Set<String> labels, String value) {
-    GaugeMetricFamily g = new GaugeMetricFamily(name, help, List.of("mpm"));
-    labels.forEach(m -> g.addMetric(List.of(m), m.equals(value) ? 1 : 0));
-    return g;
   }
 
   static GaugeMetricFamily gauge(String name, String help, double value) {

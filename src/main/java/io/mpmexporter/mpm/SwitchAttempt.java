@@ -68,7 +68,7 @@ final class SwitchAttempt {
     } catch (Steps.StepFailed e) {
       return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
     }
-    String refusal = precondition(disk.mpm());
+    String refusal = Preflight.precondition(request, from, disk.mpm());
     if (refusal != null) {
       return finish(SwitchReport.PRECONDITION_FAILED, refusal);
     }
@@ -244,31 +244,6 @@ final class SwitchAttempt {
 
   private String configtest() throws SwitchException, Steps.StepFailed, InterruptedException {
     return ApacheChecks.configtest(commands);
-  }
-
-  private String precondition(String configured) {
-    Mpm target = request.target();
-    if (from == null) {
-      return "the status page has no ServerMPM line (httpd before 2.4.13?)";
-    }
-    if (Mpm.byName(from).isEmpty()) {
-      return "the running MPM '" + from + "' is not one this endpoint manages";
-    }
-    if (request.expectCurrent() != null && !request.expectCurrent().label().equals(from)) {
-      return "expect_current is " + request.expectCurrent().label() + " but " + from + " runs";
-    }
-    if (configured == null) {
-      return "apachectl -V names no MPM: the configuration on disk is broken";
-    }
-    if (!configured.equals(from) && !request.force()) {
-      return "a change to "
-          + configured
-          + " is already waiting for a restart (running "
-          + from
-          + "); send force=true to replace it with "
-          + target.label();
-    }
-    return null;
   }
 
   private List<String> plan(Mpm target) {

@@ -2,7 +2,7 @@ package io.mpmexporter.mpm;
 
 /**
  * What a switch is asked to do, validated (the JSON body is read by {@code
- * admin.SwitchRequestBody}): {@code {"mpm":"prefork","dry_run":false,"force":false,
+ * switchapi.SwitchRequestBody}): {@code {"mpm":"prefork","dry_run":false,"force":false,
  * "expect_current":"event","reason":"...","strategy":"handover"}}. Only {@code mpm} is required.
  *
  * @param force replace an MPM change that is already waiting for a restart (configured differs from

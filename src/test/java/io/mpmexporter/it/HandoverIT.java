@@ -112,7 +112,7 @@ class HandoverIT {
   }
 
   @Test
-  void threeHandOversUnderLoadLoseNoRequest() throws Exception {
+  void threeHandOversUnderLoadLoseAtMostOneRequestEach() throws Exception {
     start(true);
     Map<String, Object> state = send("{\"action\":\"state\"}");
     assertThat(state.get("handover_ready")).as(state.toString()).isEqualTo(true);

@@ -49,4 +49,33 @@ class PreflightTest {
     assertThat(Mpm.PREFORK.moduleId()).isEqualTo("mpm_prefork_module");
     assertThat(Mpm.WORKER.debianModule()).isEqualTo("mpm_worker");
   }
+
+  private static SwitchRequest to(Mpm target, boolean force, Mpm expectCurrent) {
+    return new SwitchRequest(target, false, force, expectCurrent, null, null);
+  }
+
+  @Test
+  void aSwitchMayStartWhenRunningAndConfiguredAgree() {
+    assertThat(Preflight.precondition(to(Mpm.PREFORK, false, Mpm.EVENT), "event", "event"))
+        .isNull();
+  }
+
+  @Test
+  void aChangeWaitingForARestartIsReplacedOnlyWithForce() {
+    assertThat(Preflight.precondition(to(Mpm.PREFORK, false, null), "event", "worker"))
+        .contains("already waiting for a restart", "force=true");
+    assertThat(Preflight.precondition(to(Mpm.PREFORK, true, null), "event", "worker")).isNull();
+  }
+
+  @Test
+  void whatCannotBeReadOrManagedIsRefusedWithItsReason() {
+    assertThat(Preflight.precondition(to(Mpm.EVENT, false, null), null, "event"))
+        .contains("no ServerMPM line");
+    assertThat(Preflight.precondition(to(Mpm.EVENT, false, null), "winnt", "event"))
+        .contains("'winnt' is not one this endpoint manages");
+    assertThat(Preflight.precondition(to(Mpm.EVENT, false, Mpm.WORKER), "prefork", "prefork"))
+        .contains("expect_current is worker but prefork runs");
+    assertThat(Preflight.precondition(to(Mpm.EVENT, false, null), "prefork", null))
+        .contains("names no MPM");
+  }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AdvisorFlagsTest {
+class AdvisorConfigTest {
   @ParameterizedTest
   @CsvSource({
     "1073741824, 1073741824",
