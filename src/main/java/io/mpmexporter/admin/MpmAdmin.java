@@ -156,18 +156,7 @@ public final class MpmAdmin {
     Map<String, Object> body = SwitchCodec.encode(answer);
     entry.putAll(body);
     entry.remove("started");
-    Log.info(
-        "MPM switch attempt",
-        "result",
-        result,
-        "from",
-        report.from(),
-        "to",
-        report.to(),
-        "downtime_ms",
-        report.downtimeMs(),
-        "err",
-        report.error() == null ? "" : report.error());
+    report.log("MPM switch attempt");
     return new AdminReply(httpStatus(result), body);
   }
 

@@ -1,6 +1,5 @@
 package io.mpmexporter.agent;
 
-import io.mpmexporter.log.Log;
 import io.mpmexporter.mpm.HandoverReadiness;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.MpmSwitcher;
@@ -98,18 +97,7 @@ public final class SwitchService {
     if (journal.begun()) {
       records.close(); // the outcome is on disk: nothing left to recover
     }
-    Log.info(
-        "MPM switch",
-        "result",
-        report.result(),
-        "from",
-        report.from(),
-        "to",
-        report.to(),
-        "downtime_ms",
-        report.downtimeMs(),
-        "err",
-        report.error() == null ? "" : report.error());
+    report.log("MPM switch");
     return new AgentAnswer.Report(report, switcher.backendName());
   }
 

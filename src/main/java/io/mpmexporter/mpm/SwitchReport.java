@@ -1,5 +1,6 @@
 package io.mpmexporter.mpm;
 
+import io.mpmexporter.log.Log;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,22 @@ public record SwitchReport(
     steps = List.copyOf(steps);
     plan = List.copyOf(plan);
     rolledBack = List.copyOf(rolledBack);
+  }
+
+  /** Logs the outcome in one line (info): result, from, to, downtime and error. */
+  public void log(String message) {
+    Log.info(
+        message,
+        "result",
+        result,
+        "from",
+        from,
+        "to",
+        to,
+        "downtime_ms",
+        downtimeMs,
+        "err",
+        error == null ? "" : error);
   }
 
   /** The report as JSON-ready maps and lists, keys in a stable order. */
