@@ -76,9 +76,7 @@ public final class AgentMain {
       return 2;
     }
     Log.configure(config.log().level(), config.log().format());
-    if (config.apache().insecure()) {
-      Log.warn("--apache.insecure: the status page's certificate and name are NOT verified");
-    }
+    StatusAccessLoader.warn(config.apache());
     ExecutorService http =
         Executors.newSingleThreadExecutor(DaemonThreads.named("agent-status-client"));
     ProcessCommandRunner runner =

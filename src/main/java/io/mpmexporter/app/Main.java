@@ -88,11 +88,7 @@ public final class Main {
   private static void run(Config config) throws IOException, InterruptedException, UsageException {
     Log.configure(config.log().level(), config.log().format());
     String version = BuildInfo.version();
-    if (config.apache().insecure()) {
-      Log.warn(
-          "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
-              + " the path could serve made-up figures");
-    }
+    StatusAccessLoader.warn(config.apache());
     ApacheWatch watch = new ApacheWatch(ApacheWatch.Settings.of(config), "status-client");
     Poller poller = watch.poller();
     CollectorRegistry registry = new CollectorRegistry();

@@ -4,6 +4,7 @@ import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.config.ApacheAccess;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.PemTls;
+import io.mpmexporter.log.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +31,27 @@ final class StatusAccessLoader {
       }
     }
     String authorization =
-        a.username() == null ? null : basic(a.username(), password(a.passwordFile()));
+        a.username() == null
+            ? null
+            : basic(
+                a.username(),
+                a.urlPassword() != null ? a.urlPassword() : password(a.passwordFile()));
     return new StatusAccess(tls, a.insecure(), a.hostOverride(), a.headers(), authorization);
+  }
+
+  /** Logs, at start, what weakens the access to the status page. */
+  static void warn(ApacheAccess a) {
+    if (a.insecure()) {
+      Log.warn(
+          "--apache.insecure: the status page's certificate and name are NOT verified; anyone on"
+              + " the path could serve made-up figures");
+    }
+    if (a.urlPassword() != null) {
+      Log.warn(
+          "--apache.status-url carries a password: anyone who can read this process's command"
+              + " line or its unit file sees it; use --apache.username and --apache.password-file"
+              + " (the password is never logged)");
+    }
   }
 
   /** The first line of the password file, which nobody but its owner and group may read. */

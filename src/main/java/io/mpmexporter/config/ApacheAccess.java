@@ -20,7 +20,12 @@ import java.util.regex.Pattern;
  * @param clientCertFile null: no client certificate (then {@code clientKeyFile} is null too)
  * @param hostOverride null: the URL's host
  * @param headers extra request headers, in order
- * @param username null: no Basic auth (then {@code passwordFile} is null too)
+ * @param statusUrl never with credentials in it: they are taken out into {@code username} and
+ *     {@code urlPassword}
+ * @param username null: no Basic auth
+ * @param passwordFile where the password is read at start (null with {@code urlPassword})
+ * @param urlPassword the password given in the URL (the Go exporter's way), null otherwise; never
+ *     shown by {@link #toString()}
  */
 public record ApacheAccess(
     URI statusUrl,
@@ -35,7 +40,8 @@ public record ApacheAccess(
     String hostOverride,
     List<Map.Entry<String, String>> headers,
     String username,
-    Path passwordFile) {
+    Path passwordFile,
+    String urlPassword) {
 
   public static final Flag<URI> STATUS_URL =
       Flag.of(
@@ -186,6 +192,7 @@ public record ApacheAccess(
         null,
         List.of(),
         null,
+        null,
         null);
   }
 
@@ -196,7 +203,8 @@ public record ApacheAccess(
 
   /** The access flags, checked against each other; files are not opened here. */
   static ApacheAccess from(FlagValues v) throws UsageException {
-    URI url = v.get(STATUS_URL);
+    URI given = v.get(STATUS_URL);
+    URI url = withoutUserInfo(given);
     boolean https = url.getScheme().equalsIgnoreCase("https");
     Path ca = v.get(CA_FILE);
     Path cert = v.get(CLIENT_CERT_FILE);
@@ -217,7 +225,23 @@ public record ApacheAccess(
     List<Map.Entry<String, String>> headers = v.get(HEADER);
     String user = v.get(USERNAME);
     Path passwordFile = v.get(PASSWORD_FILE);
-    if (user.isEmpty() != (passwordFile == null)) {
+    String urlPassword = null;
+    if (given.getRawUserInfo() != null) {
+      String info = given.getUserInfo();
+      int colon = info.indexOf(':');
+      if (colon <= 0 || colon == info.length() - 1) {
+        throw new UsageException(
+            "--apache.status-url: credentials in the URL must be user:password (better:"
+                + " --apache.username and --apache.password-file)");
+      }
+      if (!user.isEmpty() || passwordFile != null) {
+        throw new UsageException(
+            "--apache.status-url has credentials and --apache.username/--apache.password-file are"
+                + " set: give one of them");
+      }
+      user = info.substring(0, colon);
+      urlPassword = info.substring(colon + 1);
+    } else if (user.isEmpty() != (passwordFile == null)) {
       throw new UsageException("--apache.username and --apache.password-file go together");
     }
     if (!user.isEmpty()
@@ -238,7 +262,30 @@ public record ApacheAccess(
         host.isEmpty() ? null : host,
         headers,
         user.isEmpty() ? null : user,
-        passwordFile);
+        passwordFile,
+        urlPassword);
+  }
+
+  /** The URL without {@code user:password@}, every other part as given. */
+  private static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri;
+    }
+    String authority = uri.getRawAuthority();
+    StringBuilder b =
+        new StringBuilder(uri.getScheme())
+            .append("://")
+            .append(authority.substring(authority.lastIndexOf('@') + 1));
+    if (uri.getRawPath() != null) {
+      b.append(uri.getRawPath());
+    }
+    if (uri.getRawQuery() != null) {
+      b.append('?').append(uri.getRawQuery());
+    }
+    if (uri.getRawFragment() != null) {
+      b.append('#').append(uri.getRawFragment());
+    }
+    return URI.create(b.toString());
   }
 
   @Override

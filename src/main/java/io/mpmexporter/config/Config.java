@@ -53,6 +53,16 @@ public record Config(
           "Exporter-toolkit web config (TLS, basic auth) for the metrics listener (alias"
               + " --web.config).",
           EXPORTER);
+
+  /** The Go exporter's flag, accepted so its command lines parse; only its default works here. */
+  public static final Flag<Boolean> SYSTEMD_SOCKET =
+      Flag.toggle(
+          "web.systemd-socket",
+          false,
+          "Accepted for the Go apache_exporter's command lines; systemd socket activation is not"
+              + " supported (set, it is a usage error): the exporter binds --web.listen-address.",
+          EXPORTER);
+
   public static final Flag<List<String>> EXPECTED_MPM =
       Flag.of(
           "apache.expected-mpm",
@@ -80,7 +90,7 @@ public record Config(
           RENDER);
 
   static final List<Flag<?>> FLAGS =
-      List.of(LISTEN_ADDRESS, TELEMETRY_PATH, WEB_CONFIG_FILE, EXPECTED_MPM);
+      List.of(LISTEN_ADDRESS, TELEMETRY_PATH, WEB_CONFIG_FILE, SYSTEMD_SOCKET, EXPECTED_MPM);
 
   /** The poll and compat flags, listed after the Apache access flags in {@code --help}. */
   static final List<Flag<?>> POLL_FLAGS = List.of(POLL_INTERVAL, CTL_INTERVAL, COMPAT);
@@ -91,6 +101,11 @@ public record Config(
   }
 
   static Config from(FlagValues v) throws UsageException {
+    if (v.get(SYSTEMD_SOCKET)) {
+      throw new UsageException(
+          "--web.systemd-socket: socket activation is not supported; give the socket unit's"
+              + " address to --web.listen-address and disable the .socket unit");
+    }
     return new Config(
         v.get(LISTEN_ADDRESS),
         v.get(WEB_CONFIG_FILE),

@@ -22,6 +22,12 @@ final class FlagReader {
           "host_override", "apache.host-override",
           "insecure", "apache.insecure");
 
+  /**
+   * The Go exporter's {@code --custom_headers Name=value} (a kingpin string map), read as {@code
+   * --apache.header "Name: value"}.
+   */
+  private static final String CUSTOM_HEADERS = "custom_headers";
+
   private FlagReader() {}
 
   static FlagValues read(Flag.Command command, String[] args, Map<String, String> env)
@@ -45,8 +51,19 @@ final class FlagReader {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
-      name = ALIASES.getOrDefault(name, name);
+      boolean customHeader = name.equals(CUSTOM_HEADERS);
+      name = customHeader ? ApacheAccess.HEADER.name() : ALIASES.getOrDefault(name, name);
       Flag<?> flag = find(name);
+      if (flag == null && name.startsWith("no-") && value == null) {
+        // kingpin's negation, as the Go exporter's unit files may write it: --no-insecure.
+        String positive = name.substring(3);
+        Flag<?> toggle = find(ALIASES.getOrDefault(positive, positive));
+        if (toggle != null && toggle.toggle()) {
+          flag = toggle;
+          name = toggle.name();
+          value = "false";
+        }
+      }
       if (flag == null) {
         throw new UsageException("unknown flag --" + name);
       }
@@ -62,6 +79,9 @@ final class FlagReader {
           throw new UsageException("--" + name + " needs a value");
         }
       }
+      if (customHeader) {
+        value = nameEqualsValue(value);
+      }
       if (flag.repeats() && !given.add(flag)) {
         texts.put(flag, texts.get(flag) + "\n" + value);
       } else {
@@ -70,6 +90,15 @@ final class FlagReader {
       }
     }
     return new FlagValues(command, texts);
+  }
+
+  /** {@code Name=value} as {@code Name: value}. */
+  private static String nameEqualsValue(String text) throws UsageException {
+    int eq = text.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageException("--custom_headers: '" + text + "' is not Name=value");
+    }
+    return text.substring(0, eq) + ": " + text.substring(eq + 1);
   }
 
   /** Where a flag that {@code command} does not read belongs. */

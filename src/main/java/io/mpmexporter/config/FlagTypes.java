@@ -190,15 +190,28 @@ public final class FlagTypes {
     };
   }
 
-  /** An http(s) URL with a host and no credentials, as --apache.status-url takes it. */
+  /**
+   * An http(s) URL with a host, as --apache.status-url takes it; credentials in it ({@code
+   * user:password@}, the Go exporter's way) are kept for {@link ApacheAccess} to take out, and
+   * never shown in an error.
+   */
   public static final Flag.Type<URI> STATUS_URL = FlagTypes::statusUrl;
 
-  private static URI statusUrl(String flag, String text) throws UsageException {
+  /** {@code //user:password@} in a URL's text, for messages. */
+  private static final Pattern URL_PASSWORD = Pattern.compile("(//[^/@?#]*?):[^/?#]*@");
+
+  /** The URL's text with any password in it replaced by {@code ***}. */
+  public static String masked(String url) {
+    return URL_PASSWORD.matcher(url).replaceFirst("$1:***@");
+  }
+
+  private static URI statusUrl(String flag, String raw) throws UsageException {
     URI uri;
+    String text = masked(raw);
     try {
-      uri = new URI(text);
+      uri = new URI(raw);
     } catch (URISyntaxException e) {
-      throw new UsageException(flag + ": '" + text + "' is not a URL: " + e.getReason());
+      throw new UsageException(flag + ": '" + text + "' is not a URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
@@ -208,10 +221,6 @@ public final class FlagTypes {
               + text
               + "' must be an http(s) URL with a host, e.g."
               + " http://127.0.0.1/server-status?auto");
-    }
-    if (uri.getRawUserInfo() != null) {
-      // It would end up in logs and on the landing page, and is not sent anyway.
-      throw new UsageException(flag + ": credentials in the URL are not supported");
     }
     return uri;
   }

@@ -109,7 +109,12 @@ public final class ApacheMetrics implements AutoCloseable {
     /** The mod_status URL in ?auto form, checked as the daemon's --apache.status-url is. */
     public Builder statusUrl(String url) {
       try {
-        this.statusUrl = ApacheAccess.STATUS_URL.parse(url);
+        URI parsed = ApacheAccess.STATUS_URL.parse(url);
+        if (parsed.getRawUserInfo() != null) {
+          throw new IllegalArgumentException(
+              "credentials in the status URL are not supported here");
+        }
+        this.statusUrl = parsed;
       } catch (UsageException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }

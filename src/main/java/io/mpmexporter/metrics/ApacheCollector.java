@@ -66,6 +66,9 @@ public final class ApacheCollector extends Collector {
         CompatMetrics.add(page, s.ctl(), out);
       }
     }
+    if (compat) {
+      CompatMetrics.scrapeFailures(s, out);
+    }
     modules(s.loadedModules(), out);
     return out;
   }

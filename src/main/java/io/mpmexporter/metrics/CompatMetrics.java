@@ -3,6 +3,8 @@ package io.mpmexporter.metrics;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
+import io.mpmexporter.poll.Snapshot;
+import io.mpmexporter.poll.Source;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CounterMetricFamily;
 import java.util.List;
@@ -19,6 +21,21 @@ final class CompatMetrics {
   private static final Pattern VERSION = Pattern.compile("/(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private CompatMetrics() {}
+
+  /**
+   * {@code apache_exporter_scrape_failures_total}: the Go exporter counts each scrape that could
+   * not read the status page; here each failed status poll, whatever its reason (ours by reason is
+   * {@code apache_exporter_poll_errors_total{source="status"}}). Present while Apache is down.
+   */
+  static void scrapeFailures(Snapshot s, List<MetricFamilySamples> out) {
+    long failures =
+        s.errors().get(Source.STATUS).values().stream().mapToLong(Long::longValue).sum();
+    out.add(
+        ApacheCollector.counter(
+            "apache_exporter_scrape_failures_total",
+            "Failed reads of the status page (compat).",
+            failures));
+  }
 
   static void add(StatusPage page, CtlInfo ctl, List<MetricFamilySamples> out) {
     String version =

@@ -119,7 +119,6 @@ class ConfigParserTest {
         "--web.telemetry-path=metrics|--web.telemetry-path",
         "--apache.status-url=ftp://x/|--apache.status-url",
         "--apache.status-url=not a url|--apache.status-url",
-        "--apache.status-url=http://u:secret@127.0.0.1/server-status?auto|--apache.status-url",
         "--apache.expected-mpm=Event!|--apache.expected-mpm",
         "--log.level=loud|--log.level",
         "--log.format=xml|--log.format",
