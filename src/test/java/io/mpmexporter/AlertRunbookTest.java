@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 class AlertRunbookTest {
   private static final Path RULES = Path.of("prometheus/apache-mpm-exporter.rules.yml");
   private static final Path RUNBOOK = Path.of("docs/alerts.md");
-  private static final String BASE =
-      "https://github.com/apache-mpm-exporter/apache-mpm-exporter/blob/main/docs/alerts.md#";
 
-  /** Alert name → its annotations' lines (runbook_url and dashboard), in file order. */
+  /** Alert name → its dashboard annotation lines, in file order. */
   private static Map<String, List<String>> alerts() throws Exception {
     Map<String, List<String>> alerts = new LinkedHashMap<>();
     String current = null;
@@ -32,7 +30,7 @@ class AlertRunbookTest {
       if (m.matches()) {
         current = m.group(1);
         alerts.put(current, new ArrayList<>());
-      } else if (current != null && line.matches("^\\s*(runbook_url|dashboard): .*")) {
+      } else if (current != null && line.matches("^\\s*dashboard: .*")) {
         alerts.get(current).add(line.strip());
       }
     }
@@ -56,13 +54,11 @@ class AlertRunbookTest {
     List<String> sections = sections();
     alerts.forEach(
         (name, lines) -> {
-          // GitHub's anchor of a heading "## ApacheDown" is #apachedown.
           String dashboard = "dashboard: \"d/apache-mpm-exporter?var-job={{ $labels.job }}";
-          assertThat(lines).as(name).hasSize(2);
-          assertThat(lines.get(0))
-              .isEqualTo("runbook_url: \"" + BASE + name.toLowerCase(Locale.ROOT) + "\"");
+          // Its runbook_url (BASE#alertname) is added by `rules --runbook-base` (RulesCommandTest).
+          assertThat(lines).as(name).hasSize(1);
           // Per-server alerts select their instance; fleet alerts (labelled by job only) the job.
-          assertThat(lines.get(1))
+          assertThat(lines.get(0))
               .as(name)
               .isIn(dashboard + "&var-instance={{ $labels.instance }}\"", dashboard + "\"");
           assertThat(sections).as("a section for " + name + " in " + RUNBOOK).contains(name);

@@ -57,6 +57,10 @@ public final class Main {
     if (!list.isEmpty() && list.get(0).equals("render")) {
       System.exit(render(Arrays.copyOfRange(args, 1, args.length)));
     }
+    if (!list.isEmpty() && (list.get(0).equals("rules") || list.get(0).equals("dashboard"))) {
+      String[] rest = Arrays.copyOfRange(args, 1, args.length);
+      System.exit(RulesCommand.run(list.get(0), rest, System.out, System.err));
+    }
     if (!list.isEmpty() && list.get(0).equals("advise")) {
       System.exit(advise(Arrays.copyOfRange(args, 1, args.length)));
     }
@@ -221,6 +225,10 @@ public final class Main {
   }
 
   private static int render(String[] args) {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.print(Usage.render());
+      return 0;
+    }
     try {
       RenderCommand.run(args, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       return 0;

@@ -30,7 +30,7 @@ public final class RenderCommand {
   /** Writes the exposition, or throws with a one-line message. */
   public static void run(String[] args, Writer out)
       throws UsageException, IOException, ParseException {
-    RenderConfig config = ConfigParser.parseRender(args);
+    RenderConfig config = ConfigParser.parseRender(args, System.getenv());
     long now = System.currentTimeMillis();
     Snapshot s = Snapshot.empty();
     if (config.ctlFile() != null) {

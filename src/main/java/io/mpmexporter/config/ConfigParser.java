@@ -23,6 +23,7 @@ public final class ConfigParser {
     all.addAll(Config.POLL_FLAGS);
     all.addAll(AdvisorConfig.FLAGS);
     all.addAll(RenderConfig.FLAGS);
+    all.addAll(RulesConfig.FLAGS);
     all.addAll(AdminConfig.FLAGS);
     all.addAll(AgentConfig.FLAGS);
     all.addAll(LogConfig.FLAGS);
@@ -35,8 +36,15 @@ public final class ConfigParser {
   }
 
   /** The configuration of {@code render} (args without the subcommand). */
-  public static RenderConfig parseRender(String[] args) throws UsageException {
-    return RenderConfig.from(FlagReader.read(Flag.Command.RENDER, args, Map.of()));
+  public static RenderConfig parseRender(String[] args, Map<String, String> env)
+      throws UsageException {
+    return RenderConfig.from(FlagReader.read(Flag.Command.RENDER, args, env));
+  }
+
+  /** The configuration of {@code rules} (args without the subcommand). */
+  public static RulesConfig parseRules(String[] args, Map<String, String> env)
+      throws UsageException {
+    return RulesConfig.from(FlagReader.read(Flag.Command.RULES, args, env));
   }
 
   /** The configuration of {@code switch-agent} (args without the subcommand). */

@@ -21,7 +21,8 @@ public final class Flag<T> {
   public enum Command {
     EXPORTER,
     AGENT,
-    RENDER
+    RENDER,
+    RULES
   }
 
   /** Turns a flag's text into its value, or throws a usage error naming the flag. */

@@ -111,6 +111,7 @@ final class FlagReader {
                   + " runs the switch as root";
       case AGENT -> " is a flag of the exporter, not of the switch agent";
       case RENDER -> " is not a flag of render";
+      case RULES -> " is not a flag of rules (rules --help)";
     };
   }
 

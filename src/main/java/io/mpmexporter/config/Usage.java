@@ -12,6 +12,9 @@ public final class Usage {
         .append(" [--apache.expected-mpm X] [--compat.apache-exporter]\n");
     b.append(
         "       apache-mpm-exporter advise [flags]   (the MPM advice for a person; advise --help)\n");
+    b.append(
+        "       apache-mpm-exporter rules [--runbook-base URL]   (alert rules for Prometheus)\n");
+    b.append("       apache-mpm-exporter dashboard   (the Grafana dashboard JSON)\n");
     b.append("       apache-mpm-exporter switch-agent [flags]   (as root; switch-agent --help)\n");
     b.append("\nflags:\n");
     return flags(b, Flag.Command.EXPORTER);
@@ -30,6 +33,29 @@ public final class Usage {
     b.append("3 unknown (Apache could not be read). It reads the flags below; --web.* and\n");
     b.append("--admin.* are accepted and ignored.\n\nflags:\n");
     return flags(b, Flag.Command.EXPORTER);
+  }
+
+  /** The --help of {@code render}. */
+  public static String render() {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "usage: apache-mpm-exporter render --status-file F [--ctl-file V] [--modules-file M]\n\n");
+    b.append(
+        "Prints the metrics the exporter would serve for saved outputs of server-status?auto,\n");
+    b.append("apachectl -V and apachectl -M (support and debugging).\n\nflags:\n");
+    return flags(b, Flag.Command.RENDER);
+  }
+
+  /** The --help of {@code rules}. */
+  public static String rules() {
+    StringBuilder b = new StringBuilder();
+    b.append("usage: apache-mpm-exporter rules [--runbook-base URL] [--job-selector MATCHERS]\n\n");
+    b.append("Prints the alert and recording rules for the Prometheus server that scrapes the\n");
+    b.append("exporter (promtool check rules passes on them). Without --runbook-base the alerts\n");
+    b.append(
+        "carry no runbook_url. `apache-mpm-exporter dashboard` prints the Grafana dashboard.\n");
+    b.append("\nflags:\n");
+    return flags(b, Flag.Command.RULES);
   }
 
   /** The --help of {@code switch-agent}. */

@@ -122,6 +122,19 @@ class CommandLineIT {
   }
 
   @Test
+  void everySubcommandsHelpExits0AndListsItsOwnFlags() throws Exception {
+    Run render = java("render", "--help");
+    assertThat(render.exit()).isZero();
+    assertThat(render.stdout()).contains("--status-file", "--ctl-file").doesNotContain("--poll");
+    Run rules = java("rules", "--help");
+    assertThat(rules.exit()).isZero();
+    assertThat(rules.stdout()).contains("--runbook-base", "--job-selector");
+    Run bad = java("rules", "--poll.interval=1s");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("--poll.interval is not a flag of rules");
+  }
+
+  @Test
   void renderPrintsTheExpositionForSavedOutputs() throws Exception {
     Path real = Tools.projectRoot().resolve("src/test/resources/fixtures/real/debian-2.4.71");
     Run r =

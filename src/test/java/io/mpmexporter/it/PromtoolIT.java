@@ -59,34 +59,90 @@ class PromtoolIT {
 
   /** Runs promtool with these arguments; returns its output, failing on a non-zero exit. */
   static String promtool(String... args) throws Exception {
+    return promtoolIn(RULES.getParent(), args);
+  }
+
+  /** {@link #promtool} in {@code dir}. */
+  static String promtoolIn(Path dir, String... args) throws Exception {
     Path promtool = Tools.require("promtool", "prometheus");
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(promtool.toString());
     cmd.addAll(java.util.List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(RULES.getParent().toFile())
-            .redirectErrorStream(true)
-            .start();
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
   }
 
+  private static final String TESTS = "apache-mpm-exporter.rules.test.yml";
+
+  private static long ruleCount(String text) {
+    return text.lines()
+        .filter(l -> l.strip().startsWith("- alert:") || l.strip().startsWith("- record:"))
+        .count();
+  }
+
+  /**
+   * {@code apache-mpm-exporter rules ARGS} as the operator runs it, written with the project's
+   * promtool tests into a folder of their own.
+   */
+  private Path rulesFromTheJar(String... args) throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory(tmp, "rules");
+    String[] argv = new String[args.length + 1];
+    argv[0] = "rules";
+    System.arraycopy(args, 0, argv, 1, args.length);
+    CommandLineIT.Run r = CommandLineIT.java(argv);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    java.nio.file.Files.writeString(dir.resolve(RULES.getFileName()), r.stdout());
+    java.nio.file.Files.copy(RULES.resolveSibling(TESTS), dir.resolve(TESTS));
+    return dir;
+  }
+
   @Test
-  void theAlertRulesPassPromtoolCheckRules() throws Exception {
-    long rules =
-        java.nio.file.Files.readAllLines(RULES).stream()
-            .filter(l -> l.strip().startsWith("- alert:") || l.strip().startsWith("- record:"))
-            .count();
+  void theShippedRulesPassPromtoolCheckRulesAndLinkNowhere() throws Exception {
+    String text = java.nio.file.Files.readString(RULES);
     assertThat(promtool("check", "rules", RULES.getFileName().toString()))
-        .contains("SUCCESS: " + rules + " rules found");
+        .contains("SUCCESS: " + ruleCount(text) + " rules found");
+    assertThat(text.lines().filter(l -> !l.strip().startsWith("#")))
+        .as("no runbook_url and no host in the shipped rules")
+        .noneMatch(l -> l.contains("runbook_url") || l.contains("://"));
+    assertThat(rulesFromTheJar().resolve(RULES.getFileName()))
+        .as("rules without flags prints the shipped file")
+        .hasContent(text);
   }
 
   @Test
   void everyAlertFiresWhenItMustAndOnlyThen() throws Exception {
-    assertThat(promtool("test", "rules", "apache-mpm-exporter.rules.test.yml")).contains("SUCCESS");
+    // The tests expect runbook_url https://runbooks.test/alerts.md#alertname on every alert.
+    Path dir = rulesFromTheJar("--runbook-base", "https://runbooks.test/alerts.md");
+    assertThat(promtoolIn(dir, "test", "rules", TESTS)).contains("SUCCESS");
+  }
+
+  @Test
+  void theShippedRulesPassTheSameTestsWithoutTheLinks() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory(tmp, "shipped");
+    java.nio.file.Files.copy(RULES, dir.resolve(RULES.getFileName()));
+    String tests = java.nio.file.Files.readString(RULES.resolveSibling(TESTS));
+    java.nio.file.Files.writeString(
+        dir.resolve(TESTS), tests.replaceAll("\\n\\s*runbook_url: \"[^\"]*\"", ""));
+    assertThat(promtoolIn(dir, "test", "rules", TESTS)).contains("SUCCESS");
+  }
+
+  @Test
+  void aJobSelectorOfYourOwnPassesPromtool() throws Exception {
+    Path dir =
+        rulesFromTheJar(
+            "--runbook-base",
+            "https://wiki.internal/apache",
+            "--job-selector",
+            "job=\"web\", env=~\"prod|stage\"");
+    String text = java.nio.file.Files.readString(dir.resolve(RULES.getFileName()));
+    assertThat(promtoolIn(dir, "check", "rules", RULES.getFileName().toString()))
+        .contains("SUCCESS: " + ruleCount(text) + " rules found");
+    assertThat(text).contains("up{job=\"web\", env=~\"prod|stage\"} == 0");
+    assertThat(text).doesNotContain("up{job=~\".*apache.*\"}");
+    assertThat(text).contains("runbook_url: \"https://wiki.internal/apache#apachedown\"");
   }
 
   @Test
