@@ -38,7 +38,7 @@ class DocsCheckTest {
   private static final Pattern ALLOWED_HOST =
       Pattern.compile(
           "localhost|127\\.0\\.0\\.1|[a-z0-9…-]+|\\$[A-Z_]+|.*\\.(example|test|invalid|internal|localhost)"
-              + "|(.*\\.)?example\\.(org|com|net)|www\\.debian\\.org");
+              + "|(.*\\.)?example\\.(org|com|net)|www\\.debian\\.org|maven\\.apache\\.org|www\\.w3\\.org");
 
   private static final Pattern SECTION =
       Pattern.compile("((?:README|docs/[a-z-]+)\\.md)[,:]? section \"([^\"]+)\"");
