@@ -41,9 +41,9 @@ class DocsCheckTest {
               + "|(.*\\.)?example\\.(org|com|net)|www\\.debian\\.org|maven\\.apache\\.org|www\\.w3\\.org");
 
   private static final Pattern SECTION =
-      Pattern.compile("((?:README|docs/[a-z-]+)\\.md)[,:]? section \"([^\"]+)\"");
+      Pattern.compile("((?:README|docs/[a-z-]+)(?:\\.md)?)[,:]? section \"([^\"]+)\"");
 
-  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)#([a-z0-9-]+)\\)");
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)#([a-z0-9_-]+)\\)");
 
   private static List<Path> texts() throws IOException {
     List<Path> all = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CHANGELOG.md")));
@@ -121,7 +121,7 @@ class DocsCheckTest {
     for (Path p : texts()) {
       Matcher m = SECTION.matcher(prose(p));
       while (m.find()) {
-        Path target = Path.of(m.group(1));
+        Path target = Path.of(m.group(1).endsWith(".md") ? m.group(1) : m.group(1) + ".md");
         if (!Files.exists(target) || !headings(target).contains(m.group(2).replace("`", ""))) {
           missing.add(p + ": " + m.group());
         }

@@ -35,7 +35,12 @@ class QuickStartIT {
     String snippet = readmeBlock();
     assertThat(snippet)
         .contains("web1.example.com:9117")
-        .contains("/usr/share/apache-mpm-exporter/prometheus/apache-mpm-exporter.rules.yml");
+        .contains("/etc/prometheus/apache-mpm-exporter.rules.yml");
+    // The rules as the README's step prints them.
+    CommandLineIT.Run rules = CommandLineIT.java("rules");
+    assertThat(rules.exit()).as(rules.stderr()).isZero();
+    java.nio.file.Path printed = tmp.resolve("apache-mpm-exporter.rules.yml");
+    java.nio.file.Files.writeString(printed, rules.stdout());
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
       apache.start();
       try (ExporterProcess exporter = ExporterProcess.watching(tmp, apache, apache.statusUrl())) {
@@ -43,9 +48,7 @@ class QuickStartIT {
             "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
                 + snippet
                     .replace("web1.example.com:9117", "127.0.0.1:" + exporter.port())
-                    .replace(
-                        "/usr/share/apache-mpm-exporter/prometheus/apache-mpm-exporter.rules.yml",
-                        PromtoolIT.RULES.toString());
+                    .replace("/etc/prometheus/apache-mpm-exporter.rules.yml", printed.toString());
         try (PrometheusServer prometheus =
             PrometheusServer.startWithConfig(tmp.resolve("prometheus"), config)) {
           long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
