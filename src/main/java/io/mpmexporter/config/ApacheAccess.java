@@ -204,7 +204,7 @@ public record ApacheAccess(
   /** The access flags, checked against each other; files are not opened here. */
   static ApacheAccess from(FlagValues v) throws UsageException {
     URI given = v.get(STATUS_URL);
-    URI url = withoutUserInfo(given);
+    URI url = FlagTypes.withoutUserInfo(given);
     boolean https = url.getScheme().equalsIgnoreCase("https");
     Path ca = v.get(CA_FILE);
     Path cert = v.get(CLIENT_CERT_FILE);
@@ -264,28 +264,6 @@ public record ApacheAccess(
         user.isEmpty() ? null : user,
         passwordFile,
         urlPassword);
-  }
-
-  /** The URL without {@code user:password@}, every other part as given. */
-  private static URI withoutUserInfo(URI uri) {
-    if (uri.getRawUserInfo() == null) {
-      return uri;
-    }
-    String authority = uri.getRawAuthority();
-    StringBuilder b =
-        new StringBuilder(uri.getScheme())
-            .append("://")
-            .append(authority.substring(authority.lastIndexOf('@') + 1));
-    if (uri.getRawPath() != null) {
-      b.append(uri.getRawPath());
-    }
-    if (uri.getRawQuery() != null) {
-      b.append('?').append(uri.getRawQuery());
-    }
-    if (uri.getRawFragment() != null) {
-      b.append('#').append(uri.getRawFragment());
-    }
-    return URI.create(b.toString());
   }
 
   @Override

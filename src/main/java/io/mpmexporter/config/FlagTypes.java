@@ -258,4 +258,26 @@ public final class FlagTypes {
     }
     return out;
   }
+
+  /** The URL without {@code user:password@}, every other part as given. */
+  static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri;
+    }
+    String authority = uri.getRawAuthority();
+    StringBuilder b =
+        new StringBuilder(uri.getScheme())
+            .append("://")
+            .append(authority.substring(authority.lastIndexOf('@') + 1));
+    if (uri.getRawPath() != null) {
+      b.append(uri.getRawPath());
+    }
+    if (uri.getRawQuery() != null) {
+      b.append('?').append(uri.getRawQuery());
+    }
+    if (uri.getRawFragment() != null) {
+      b.append('#').append(uri.getRawFragment());
+    }
+    return URI.create(b.toString());
+  }
 }

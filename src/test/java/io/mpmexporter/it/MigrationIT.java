@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpmexporter.ExpositionText;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,14 +27,7 @@ class MigrationIT {
   @BeforeAll
   static void start() throws Exception {
     Path htpasswd = tmp.resolve("htpasswd");
-    Files.writeString(
-        htpasswd,
-        "scraper:{SHA}"
-            + Base64.getEncoder()
-                .encodeToString(
-                    MessageDigest.getInstance("SHA-1")
-                        .digest(PASSWORD.getBytes(StandardCharsets.UTF_8)))
-            + "\n");
+    Tools.htpasswd(htpasswd, "scraper", PASSWORD);
     apache = ApacheInstance.create(tmp.resolve("apache"), "event");
     apache.addConf(
         "migration",

@@ -2,14 +2,11 @@ package io.mpmexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -43,14 +40,7 @@ class StatusAccessIT {
     issue(o, "server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
     issue(o, "client", "/CN=exporter", "extendedKeyUsage=clientAuth");
     Tools.selfSigned(pki, "stranger", "/CN=stranger");
-    Files.writeString(
-        pki.resolve("htpasswd"),
-        "scraper:{SHA}"
-            + Base64.getEncoder()
-                .encodeToString(
-                    MessageDigest.getInstance("SHA-1")
-                        .digest(PASSWORD.getBytes(StandardCharsets.UTF_8)))
-            + "\n");
+    Tools.htpasswd(pki.resolve("htpasswd"), "scraper", PASSWORD);
 
     apache = ApacheInstance.create(tmp.resolve("apache"), "event");
     apache.a2("a2enmod", "-q", "ssl");

@@ -57,6 +57,15 @@ final class Tools {
     return null;
   }
 
+  /** An htpasswd file with one user (Apache's {SHA} scheme: no htpasswd binary needed). */
+  static void htpasswd(Path file, String user, String password) throws Exception {
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-1")
+            .digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.writeString(
+        file, user + ":{SHA}" + java.util.Base64.getEncoder().encodeToString(digest) + "\n");
+  }
+
   /**
    * A self-signed certificate and its unencrypted PKCS#8 key, {@code dir/NAME.pem} and {@code
    * dir/NAME.key}, valid for a day and for the name 127.0.0.1 (openssl req -x509), RSA 2048.
