@@ -66,6 +66,11 @@ public final class ApacheCtl {
     return run(command("-t"));
   }
 
+  /** {@code -t} as a poll: a failing test is a result; only a run that did not finish fails. */
+  public ConfigTest configTest() throws PollFailure, InterruptedException {
+    return ConfigTest.of(configtest());
+  }
+
   /** The apachectl command with {@code args} appended. */
   public List<String> command(String... args) {
     List<String> argv = new ArrayList<>(command);

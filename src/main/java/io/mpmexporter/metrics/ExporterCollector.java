@@ -80,6 +80,7 @@ public final class ExporterCollector extends Collector {
       case STATUS -> s.status();
       case VERSION -> s.version();
       case MODULES -> s.modules();
+      case CONFIGTEST -> s.configTest();
     };
   }
 }

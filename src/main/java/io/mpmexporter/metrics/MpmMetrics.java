@@ -37,6 +37,15 @@ final class MpmMetrics {
               labels,
               configured));
     }
+    Boolean configOk = s.configTestOk();
+    if (configOk != null) {
+      out.add(
+          ApacheCollector.gauge(
+              "apache_config_test_ok",
+              "1 if the configuration on disk passes apachectl -t; 0: the next start of Apache will"
+                  + " fail.",
+              configOk ? 1 : 0));
+    }
     Boolean pending = s.restartPending();
     if (pending != null) {
       out.add(

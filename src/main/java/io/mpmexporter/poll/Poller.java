@@ -1,6 +1,7 @@
 package io.mpmexporter.poll;
 
 import io.mpmexporter.apache.ApacheCtl;
+import io.mpmexporter.apache.ConfigTest;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
 import io.mpmexporter.apache.RunConfig;
@@ -21,10 +22,10 @@ import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Polls the status page every {@code interval} and {@code apachectl -V}/{@code -M} every {@code
- * ctlInterval} (and at once after Apache restarted), each on its own thread so a slow apachectl
- * never delays the status. Scrapes only read {@link #snapshot()}. Without an {@link ApacheCtl}
- * (null: {@code --apache.ctl=}) only the status page is polled.
+ * Polls the status page every {@code interval} and {@code apachectl -V}/{@code -M}/{@code -t} every
+ * {@code ctlInterval} (and at once after Apache restarted), each on its own thread so a slow
+ * apachectl never delays the status. Scrapes only read {@link #snapshot()}. Without an {@link
+ * ApacheCtl} (null: {@code --apache.ctl=}) only the status page is polled.
  */
 public final class Poller implements AutoCloseable {
   private final StatusClient statusClient;
@@ -161,6 +162,21 @@ public final class Poller implements AutoCloseable {
       if (rc != null) {
         runConfig = rc;
       }
+    }
+    PollResult<ConfigTest> test = measure(ctl::configTest);
+    if (test == null) {
+      return;
+    }
+    update(s -> s.withConfigTest(test));
+    logTransition("apachectl -t", before.configTest(), test);
+    Boolean wasOk = before.configTestOk();
+    if (test.ok() && !test.value().ok() && !Boolean.FALSE.equals(wasOk)) {
+      Log.warn(
+          "the configuration on disk fails apachectl -t: the next start of Apache will fail",
+          "err",
+          test.value().error());
+    } else if (test.ok() && test.value().ok() && Boolean.FALSE.equals(wasOk)) {
+      Log.info("the configuration on disk passes apachectl -t again");
     }
   }
 

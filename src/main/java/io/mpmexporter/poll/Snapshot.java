@@ -1,5 +1,6 @@
 package io.mpmexporter.poll;
 
+import io.mpmexporter.apache.ConfigTest;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.StatusField;
 import io.mpmexporter.apache.StatusPage;
@@ -18,6 +19,7 @@ import java.util.SortedSet;
  * @param status the last status poll, null before the first
  * @param version the last {@code apachectl -V}, null before the first
  * @param modules the last {@code apachectl -M}, null before the first
+ * @param configTest the last {@code apachectl -t}, null before the first
  * @param errors failed polls by source and reason, every known reason present
  * @param lastSuccessMillis the last successful poll of each source
  * @param lastRunningMpm the last MPM seen running; kept while Apache is down, so a change across a
@@ -30,6 +32,7 @@ public record Snapshot(
     PollResult<StatusPage> status,
     PollResult<CtlInfo> version,
     PollResult<SortedSet<String>> modules,
+    PollResult<ConfigTest> configTest,
     Map<Source, Map<String, Long>> errors,
     Map<Source, Long> lastSuccessMillis,
     String lastRunningMpm,
@@ -58,7 +61,7 @@ public record Snapshot(
       errors.put(s, Collections.unmodifiableMap(byReason));
     }
     return new Snapshot(
-        null, null, null, errors, new EnumMap<>(Source.class), null, 0, 0, Double.NaN);
+        null, null, null, null, errors, new EnumMap<>(Source.class), null, 0, 0, Double.NaN);
   }
 
   /** The status page if the last status poll succeeded, else null. */
@@ -140,6 +143,7 @@ public record Snapshot(
             r,
             version,
             modules,
+            configTest,
             count(Source.STATUS, r),
             success(Source.STATUS, r),
             lastRunningMpm,
@@ -156,6 +160,7 @@ public record Snapshot(
             status,
             r,
             modules,
+            configTest,
             count(Source.VERSION, r),
             success(Source.VERSION, r),
             lastRunningMpm,
@@ -171,12 +176,33 @@ public record Snapshot(
         status,
         version,
         r,
+        configTest,
         count(Source.MODULES, r),
         success(Source.MODULES, r),
         lastRunningMpm,
         mpmChanges,
         lastMpmChangeMillis,
         startTimeSeconds);
+  }
+
+  /** A new snapshot after {@code apachectl -t}. */
+  public Snapshot withConfigTest(PollResult<ConfigTest> r) {
+    return new Snapshot(
+        status,
+        version,
+        modules,
+        r,
+        count(Source.CONFIGTEST, r),
+        success(Source.CONFIGTEST, r),
+        lastRunningMpm,
+        mpmChanges,
+        lastMpmChangeMillis,
+        startTimeSeconds);
+  }
+
+  /** Whether the configuration on disk passes {@code apachectl -t}; null when unknown. */
+  public Boolean configTestOk() {
+    return configTest != null && configTest.ok() ? configTest.value().ok() : null;
   }
 
   /**
@@ -209,6 +235,7 @@ public record Snapshot(
         status,
         version,
         modules,
+        configTest,
         errors,
         lastSuccessMillis,
         now,

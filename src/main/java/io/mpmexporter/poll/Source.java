@@ -7,7 +7,8 @@ import java.util.List;
 public enum Source {
   STATUS("status", PollFailure.STATUS_REASONS),
   VERSION("ctl_version", PollFailure.CTL_REASONS),
-  MODULES("ctl_modules", PollFailure.CTL_REASONS);
+  MODULES("ctl_modules", PollFailure.CTL_REASONS),
+  CONFIGTEST("ctl_configtest", PollFailure.CTL_REASONS);
 
   private final String label;
   private final List<String> reasons;

@@ -104,7 +104,6 @@ final class ApacheInstance implements AutoCloseable {
     script("php", dir.toString());
   }
 
-  /** Writes {@code conf-enabled/NAME.conf}, the way an operator adds a snippet. */
   /**
    * Makes {@code mpm} unable to start: a config block that only it reads listens on a loopback port
    * that this instance holds until it is closed.
@@ -121,8 +120,14 @@ final class ApacheInstance implements AutoCloseable {
             + "\n</IfModule>\n");
   }
 
+  /** Writes {@code conf-enabled/NAME.conf}, the way an operator adds a snippet. */
   void addConf(String name, String text) throws IOException {
     Files.writeString(dir.resolve("conf/conf-enabled/" + name + ".conf"), text);
+  }
+
+  /** Deletes what {@link #addConf} wrote. */
+  void removeConf(String name) throws IOException {
+    Files.delete(dir.resolve("conf/conf-enabled/" + name + ".conf"));
   }
 
   /** The parent's pid from the pid file, or 0 when Apache is not running. */
