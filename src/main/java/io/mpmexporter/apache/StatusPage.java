@@ -13,6 +13,7 @@ import java.util.OptionalDouble;
  *
  * @param balancerMembers proxy balancer members ({@code ProxyStatus On}), empty when none
  * @param sessionCache mod_ssl's session cache block, null when the page has none
+ * @param managedDomains mod_md's block ({@code MDServerStatus on}), null when the page has none
  */
 public record StatusPage(
     String serverName,
@@ -23,7 +24,8 @@ public record StatusPage(
     Map<StatusField, Double> values,
     String scoreboard,
     List<BalancerMember> balancerMembers,
-    SessionCache sessionCache) {
+    SessionCache sessionCache,
+    ManagedDomains managedDomains) {
 
   public StatusPage {
     Objects.requireNonNull(scoreboard, "scoreboard");

@@ -7,9 +7,10 @@ import java.util.Map;
  * Parses the body of Apache's {@code server-status?auto}. Pure: text in, {@link StatusPage} out.
  *
  * <p>Proxy balancer lines ({@link BalancerLines}) and mod_ssl's session cache block ({@link
- * SessionCacheLines}) are read too; other lines (mod_md, GnuTLS, mod_cache_socache) are ignored.
- * When a key appears twice (2.4.35–2.4.57 print BusyWorkers and IdleWorkers twice) the first value
- * wins. A numeric key whose value is not a number is left out rather than failing the page.
+ * SessionCacheLines}) and mod_md's ({@link ManagedDomainLines}) are read too; other lines (GnuTLS,
+ * mod_cache_socache) are ignored. When a key appears twice (2.4.35–2.4.57 print BusyWorkers and
+ * IdleWorkers twice) the first value wins. A numeric key whose value is not a number is left out
+ * rather than failing the page.
  */
 public final class StatusParser {
   private StatusParser() {}
@@ -36,6 +37,7 @@ public final class StatusParser {
     Map<StatusField, Double> values = new EnumMap<>(StatusField.class);
     BalancerLines balancers = new BalancerLines();
     SessionCacheLines sessionCache = new SessionCacheLines();
+    ManagedDomainLines managedDomains = new ManagedDomainLines();
     boolean first = true;
     int start = 0;
     int length = body.length();
@@ -72,7 +74,7 @@ public final class StatusParser {
             if (!values.containsKey(field) && isNumber(value)) {
               values.put(field, toDouble(value));
             }
-          } else if (!balancers.accept(key, value)) {
+          } else if (!balancers.accept(key, value) && !managedDomains.accept(key, value)) {
             sessionCache.accept(key, value);
           }
         }
@@ -96,7 +98,8 @@ public final class StatusParser {
         values,
         scoreboard == null ? "" : scoreboard,
         balancers.members(),
-        sessionCache.cache());
+        sessionCache.cache(),
+        managedDomains.result());
   }
 
   /**

@@ -62,6 +62,7 @@ public final class ApacheCollector extends Collector {
       status(s, page, out);
       BalancerMetrics.add(page.balancerMembers(), compat, out);
       SessionCacheMetrics.add(page.sessionCache(), out);
+      ManagedDomainMetrics.add(page.managedDomains(), s.status().at(), out);
       if (compat) {
         CompatMetrics.add(page, s.ctl(), out);
       }

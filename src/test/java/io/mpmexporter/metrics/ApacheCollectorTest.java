@@ -184,4 +184,23 @@ class ApacheCollectorTest {
         .containsEntry("apache_proxy_balancer_response_kbytes_total{" + member + "}", 8335.0);
     assertThat(family(m, "apache_proxy_balancer_accesses_total")).hasSize(6);
   }
+
+  @Test
+  void modMdCertificatesAreExportedAndAbsentWithoutModMd() throws Exception {
+    status(1_000_000, "status-event-mod-md.txt");
+    Map<String, Double> m = scrape(List.of(), false);
+    assertThat(m).containsEntry("apache_md_domains", 2.0);
+    assertThat(m).containsEntry("apache_md_certificates{state=\"errored\"}", 1.0);
+    // 2026-12-27T00:00:00Z
+    assertThat(m)
+        .containsEntry(
+            "apache_md_certificate_expiry_timestamp_seconds{domain=\"static.example.test\"}",
+            1.7983296E9);
+    assertThat(m).containsEntry("apache_md_renewal_failed{domain=\"www.example.test\"}", 1.0);
+    assertThat(m).containsEntry("apache_md_renewal_failed{domain=\"static.example.test\"}", 0.0);
+    assertThat(m.get("apache_md_domain_state{domain=\"www.example.test\",state=\"incomplete\"}"))
+        .isEqualTo(1.0);
+    status(2_000_000, "status-event-idle.txt");
+    assertThat(scrape(List.of(), false).keySet()).noneMatch(k -> k.startsWith("apache_md_"));
+  }
 }
