@@ -64,6 +64,10 @@ public final class SwitchCommands {
 
   /** {@code apachectl -t}: whether the configuration on disk would start, with Apache's words. */
   CommandResult configtest() throws SwitchException, InterruptedException {
-    return run(command("-t"));
+    try {
+      return ctl.configtest();
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
+    }
   }
 }
