@@ -120,6 +120,27 @@ final class ApacheInstance implements AutoCloseable {
             + "\n</IfModule>\n");
   }
 
+  /**
+   * Two protected status pages: {@code /status-basic} behind Basic auth with {@code htpasswd}, and
+   * {@code /status-header} for requests with {@code X-Status-Token: sesame} and Host {@code host}.
+   */
+  static String protectedStatusPages(Path htpasswd, String host) {
+    return String.join(
+        "\n",
+        "<Location /status-basic>",
+        "  SetHandler server-status",
+        "  AuthType Basic",
+        "  AuthName status",
+        "  AuthUserFile " + htpasswd,
+        "  Require valid-user",
+        "</Location>",
+        "<Location /status-header>",
+        "  SetHandler server-status",
+        "  Require expr \"%{HTTP:X-Status-Token} == 'sesame' && %{HTTP_HOST} == '" + host + "'\"",
+        "</Location>",
+        "");
+  }
+
   /** Writes {@code conf-enabled/NAME.conf}, the way an operator adds a snippet. */
   void addConf(String name, String text) throws IOException {
     Files.writeString(dir.resolve("conf/conf-enabled/" + name + ".conf"), text);

@@ -29,23 +29,7 @@ class MigrationIT {
     Path htpasswd = tmp.resolve("htpasswd");
     Tools.htpasswd(htpasswd, "scraper", PASSWORD);
     apache = ApacheInstance.create(tmp.resolve("apache"), "event");
-    apache.addConf(
-        "migration",
-        String.join(
-            "\n",
-            "<Location /status-basic>",
-            "  SetHandler server-status",
-            "  AuthType Basic",
-            "  AuthName status",
-            "  AuthUserFile " + htpasswd,
-            "  Require valid-user",
-            "</Location>",
-            "<Location /status-header>",
-            "  SetHandler server-status",
-            "  Require expr \"%{HTTP:X-Status-Token} == 'sesame' && %{HTTP_HOST} =="
-                + " 'status.example'\"",
-            "</Location>",
-            ""));
+    apache.addConf("migration", ApacheInstance.protectedStatusPages(htpasswd, "status.example"));
     apache.start();
   }
 

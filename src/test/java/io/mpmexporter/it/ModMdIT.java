@@ -18,26 +18,9 @@ class ModMdIT {
 
   @Test
   void managedCertificatesTheirLastDayAndAFailingRenewal() throws Exception {
-    Path openssl = Tools.require("openssl", "openssl");
     try (ApacheInstance apache = ApacheInstance.create(tmp.resolve("apache"), "event")) {
-      Path cert = tmp.resolve("md.pem");
-      Tools.outputOk(
-          openssl.toString(),
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "20",
-          "-subj",
-          "/CN=static.example.test",
-          "-addext",
-          "subjectAltName=DNS:static.example.test",
-          "-keyout",
-          tmp.resolve("md.key").toString(),
-          "-out",
-          cert.toString());
+      Path cert =
+          Tools.selfSigned(tmp, "md", "/CN=static.example.test", 20, "DNS:static.example.test");
       apache.a2("a2enmod", "-q", "md", "ssl");
       int tls1 = ApacheInstance.freePort();
       int tls2 = ApacheInstance.freePort();

@@ -58,19 +58,7 @@ class StatusAccessIT {
             "  SSLVerifyClient require",
             "  SSLVerifyDepth 1",
             "</VirtualHost>",
-            "<Location /status-basic>",
-            "  SetHandler server-status",
-            "  AuthType Basic",
-            "  AuthName status",
-            "  AuthUserFile " + f("htpasswd"),
-            "  Require valid-user",
-            "</Location>",
-            "<Location /status-header>",
-            "  SetHandler server-status",
-            "  Require expr \"%{HTTP:X-Status-Token} == 'sesame' && %{HTTP_HOST} =="
-                + " 'status.internal'\"",
-            "</Location>",
-            ""));
+            ApacheInstance.protectedStatusPages(pki.resolve("htpasswd"), "status.internal")));
     apache.start();
   }
 

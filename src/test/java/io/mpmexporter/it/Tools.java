@@ -71,15 +71,23 @@ final class Tools {
    * dir/NAME.key}, valid for a day and for the name 127.0.0.1 (openssl req -x509), RSA 2048.
    */
   static Path selfSigned(Path dir, String name, String subject) throws Exception {
-    return selfSigned(dir, name, subject, "rsa:2048");
+    return selfSigned(dir, name, subject, 1, "IP:127.0.0.1", "rsa:2048");
   }
 
   /** Like {@link #selfSigned(Path, String, String)} with an EC P-256 key. */
   static Path selfSignedEc(Path dir, String name, String subject) throws Exception {
-    return selfSigned(dir, name, subject, "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+    return selfSigned(
+        dir, name, subject, 1, "IP:127.0.0.1", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
   }
 
-  private static Path selfSigned(Path dir, String name, String subject, String... newkey)
+  /** An RSA one valid {@code days} days for the names of {@code san} (e.g. {@code DNS:a.test}). */
+  static Path selfSigned(Path dir, String name, String subject, int days, String san)
+      throws Exception {
+    return selfSigned(dir, name, subject, days, san, "rsa:2048");
+  }
+
+  private static Path selfSigned(
+      Path dir, String name, String subject, int days, String san, String... newkey)
       throws Exception {
     Path openssl = require("openssl", "openssl");
     Path cert = dir.resolve(name + ".pem");
@@ -89,11 +97,11 @@ final class Tools {
         List.of(
             "-nodes",
             "-days",
-            "1",
+            Integer.toString(days),
             "-subj",
             subject,
             "-addext",
-            "subjectAltName=IP:127.0.0.1",
+            "subjectAltName=" + san,
             "-keyout",
             dir.resolve(name + ".key").toString(),
             "-out",
