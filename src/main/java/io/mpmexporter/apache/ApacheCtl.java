@@ -1,10 +1,15 @@
 package io.mpmexporter.apache;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs apachectl ({@code -V}, {@code -M}, {@code -t}, {@code -t -D DUMP_RUN_CFG}) and other
@@ -13,6 +18,9 @@ import java.util.SortedSet;
  * SwitchException}s in {@code mpm.SwitchCommands}).
  */
 public final class ApacheCtl {
+  /** How mod_ssl and others name a file in an error: {@code file '/etc/ssl/private/x.key'}. */
+  private static final Pattern FILE = Pattern.compile("file '([^']+)'");
+
   private final List<String> command;
   private final Duration timeout;
   private final CommandRunner runner;
@@ -66,9 +74,41 @@ public final class ApacheCtl {
     return run(command("-t"));
   }
 
-  /** {@code -t} as a poll: a failing test is a result; only a run that did not finish fails. */
+  /**
+   * {@code -t} as a poll: a failing test is a result; a run that did not finish fails, and so does
+   * a test that failed only because this user may not read a file the configuration names (mod_ssl
+   * says a private key it cannot stat "does not exist"): that is not a verdict on the
+   * configuration, and the next start, as root, would pass it.
+   */
   public ConfigTest configTest() throws PollFailure, InterruptedException {
-    return ConfigTest.of(configtest());
+    ConfigTest t = ConfigTest.of(configtest());
+    String unreadable = t.ok() ? null : unreadableFile(t.error());
+    if (unreadable != null) {
+      throw new PollFailure(
+          PollFailure.CTL_EXIT,
+          "apachectl -t cannot judge the configuration as this user: it may not read "
+              + unreadable);
+    }
+    return t;
+  }
+
+  /** A file the error names whose existence this user cannot even tell, or null. */
+  static String unreadableFile(String error) {
+    if (error.contains("Permission denied")) {
+      return "a file (Permission denied)";
+    }
+    Matcher m = FILE.matcher(error);
+    while (m.find()) {
+      try {
+        Path p = Path.of(m.group(1));
+        if (!Files.exists(p) && !Files.notExists(p)) {
+          return m.group(1);
+        }
+      } catch (InvalidPathException e) {
+        // not a path: not our case
+      }
+    }
+    return null;
   }
 
   /** The apachectl command with {@code args} appended. */

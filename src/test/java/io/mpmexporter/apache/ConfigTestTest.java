@@ -34,4 +34,18 @@ class ConfigTestTest {
     assertThat(t.error()).hasSize(303).endsWith("...");
     assertThat(ConfigTest.of(new CommandResult(8, "", "")).error()).isEqualTo("exit 8");
   }
+
+  @Test
+  void onlyAFileThisUserCannotReadMakesTheTestNoVerdict() throws Exception {
+    assertThat(
+            ApacheCtl.unreadableFile(
+                "AH00526: Syntax error on line 32 of /etc/apache2/sites-enabled/default-ssl.conf:"
+                    + " SSLCertificateKeyFile: file '/no/such/dir/snakeoil.key' does not exist or"
+                    + " is empty"))
+        .as("a file that really is missing is a broken configuration")
+        .isNull();
+    assertThat(ApacheCtl.unreadableFile("Invalid command 'ThisIsNotADirective'")).isNull();
+    assertThat(ApacheCtl.unreadableFile("could not open document config file x: Permission denied"))
+        .isNotNull();
+  }
 }
