@@ -1,5 +1,7 @@
 package io.mpmexporter.apache;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -27,6 +29,13 @@ public record StatusAccess(
 
   public StatusAccess {
     headers = List.copyOf(headers);
+  }
+
+  /** The {@code Authorization} value of Basic credentials. */
+  public static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

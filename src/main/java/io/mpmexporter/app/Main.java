@@ -1,5 +1,6 @@
 package io.mpmexporter.app;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.mpmexporter.admin.AdminEndpoint;
 import io.mpmexporter.admin.AdminMetrics;
 import io.mpmexporter.admin.AdminServer;
@@ -114,6 +115,7 @@ public final class Main {
     } catch (javax.management.JMException e) {
       Log.warn("cannot register the JMX view", "err", e.toString());
     }
+    HttpHandler probe = ProbeEndpoint.create(config, registry);
     watch.start();
     AdminServer admin = null;
     if (config.admin() != null) {
@@ -150,6 +152,7 @@ public final class Main {
                 poller::ready,
                 landing,
                 security);
+        server.mount(ProbeEndpoint.PATH, probe);
         servers.add(server);
         bound.add(new ListenAddress(address.host(), server.address().getPort()));
         pools.add(server.pool());

@@ -3,14 +3,10 @@ package io.mpmexporter.app;
 import io.mpmexporter.apache.StatusAccess;
 import io.mpmexporter.config.ApacheAccess;
 import io.mpmexporter.config.UsageException;
+import io.mpmexporter.http.PasswordFile;
 import io.mpmexporter.http.PemTls;
 import io.mpmexporter.log.Log;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Base64;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -33,9 +29,11 @@ final class StatusAccessLoader {
     String authorization =
         a.username() == null
             ? null
-            : basic(
+            : StatusAccess.basic(
                 a.username(),
-                a.urlPassword() != null ? a.urlPassword() : password(a.passwordFile()));
+                a.urlPassword() != null
+                    ? a.urlPassword()
+                    : PasswordFile.read(a.passwordFile(), "--apache.password-file"));
     return new StatusAccess(tls, a.insecure(), a.hostOverride(), a.headers(), authorization);
   }
 
@@ -52,31 +50,5 @@ final class StatusAccessLoader {
               + " line or its unit file sees it; use --apache.username and --apache.password-file"
               + " (the password is never logged)");
     }
-  }
-
-  /** The first line of the password file, which nobody but its owner and group may read. */
-  private static String password(Path file) throws UsageException {
-    String password;
-    try {
-      if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
-        throw new UsageException(
-            "--apache.password-file: " + file + " is world-readable (chmod o-r)");
-      }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      int nl = text.indexOf('\n');
-      password = (nl < 0 ? text : text.substring(0, nl)).stripTrailing();
-    } catch (IOException e) {
-      throw new UsageException("--apache.password-file: cannot read " + file + ": " + e);
-    }
-    if (password.isEmpty()) {
-      throw new UsageException("--apache.password-file: " + file + " is empty");
-    }
-    return password;
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The exporter's whole configuration, validated, values only: its own flags (declared here) and the
  * groups it shares with the agent ({@link ApacheAccess}, {@link LogConfig}). {@code admin} is null
- * when the admin API is off, {@code webConfigFile} when the metrics listener is plain HTTP.
+ * when the admin API is off, {@code webConfigFile} when the metrics listener is plain HTTP, {@code
+ * probe} when {@code /probe} is off.
  */
 public record Config(
     List<ListenAddress> listenAddresses,
@@ -25,7 +26,8 @@ public record Config(
     LogConfig log,
     ApacheAccess apache,
     AdminConfig admin,
-    AdvisorConfig advisor) {
+    AdvisorConfig advisor,
+    ProbeConfig probe) {
 
   private static final Pattern MPM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
@@ -117,7 +119,8 @@ public record Config(
         LogConfig.from(v),
         ApacheAccess.from(v),
         AdminConfig.from(v),
-        AdvisorConfig.from(v));
+        AdvisorConfig.from(v),
+        ProbeConfig.from(v));
   }
 
   /** The first metrics listener address (there is always one). */
@@ -131,9 +134,13 @@ public record Config(
   }
 
   private static String parseTelemetryPath(String flag, String path) throws UsageException {
-    if (!path.startsWith("/") || path.equals("/") || path.startsWith("/-/") || path.contains("?")) {
+    if (!path.startsWith("/")
+        || path.equals("/")
+        || path.equals("/probe")
+        || path.startsWith("/-/")
+        || path.contains("?")) {
       throw new UsageException(
-          flag + ": '" + path + "' must start with / and not be /, /-/... or contain ?");
+          flag + ": '" + path + "' must start with / and not be /, /probe, /-/... or contain ?");
     }
     return path;
   }

@@ -22,6 +22,7 @@ public final class ConfigParser {
     all.addAll(ApacheAccess.FLAGS);
     all.addAll(Config.POLL_FLAGS);
     all.addAll(AdvisorConfig.FLAGS);
+    all.addAll(ProbeConfig.FLAGS);
     all.addAll(RenderConfig.FLAGS);
     all.addAll(RulesConfig.FLAGS);
     all.addAll(AdminConfig.FLAGS);

@@ -90,6 +90,14 @@ public final class ExporterServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * Serves {@code handler} on exactly {@code path} too, behind the same limits, TLS and basic auth
+   * as the metrics.
+   */
+  public void mount(String path, HttpHandler handler) {
+    context(path, exact(path, handler));
+  }
+
   private void context(String path, HttpHandler handler) {
     server.createContext(path, handler).getFilters().add(pool.shedding());
   }

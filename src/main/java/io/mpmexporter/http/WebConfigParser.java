@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the exporter-toolkit web configuration file (the one node_exporter and apache_exporter take
@@ -23,6 +19,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class WebConfigParser {
   private static final String FLAG = "--web.config.file";
+  private static final StrictYaml YAML = new StrictYaml(FLAG);
   private static final Set<String> TOP = Set.of("tls_server_config", "basic_auth_users");
   private static final Set<String> TLS = Set.of("cert_file", "key_file", "min_version");
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
@@ -42,28 +39,20 @@ public final class WebConfigParser {
   }
 
   static WebConfig parse(String text, Path base) throws UsageException {
-    Object doc;
-    try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(10);
-      doc = new Yaml(new SafeConstructor(options)).load(text);
-    } catch (YAMLException e) {
-      throw new UsageException(FLAG + ": not valid YAML: " + firstLine(e.getMessage()));
-    }
+    Object doc = YAML.load(text);
     if (doc == null) {
       return new WebConfig(null, null, "TLSv1.2", Map.of());
     }
-    Map<String, Object> top = map(doc, "the file");
-    unknownKeys(top, TOP, "");
+    Map<String, Object> top = YAML.map(doc, "the file");
+    YAML.knownKeys(top, TOP, "");
     Path cert = null;
     Path key = null;
     String min = "TLSv1.2";
     if (top.get("tls_server_config") != null) {
-      Map<String, Object> tls = map(top.get("tls_server_config"), "tls_server_config");
-      unknownKeys(tls, TLS, "tls_server_config.");
-      cert = path(base, tls, "cert_file");
-      key = path(base, tls, "key_file");
+      Map<String, Object> tls = YAML.map(top.get("tls_server_config"), "tls_server_config");
+      YAML.knownKeys(tls, TLS, "tls_server_config.");
+      cert = StrictYaml.path(base, tls.get("cert_file"));
+      key = StrictYaml.path(base, tls.get("key_file"));
       if (cert == null || key == null) {
         throw new UsageException(FLAG + ": tls_server_config needs both cert_file and key_file");
       }
@@ -77,7 +66,7 @@ public final class WebConfigParser {
     Map<String, String> users = new LinkedHashMap<>();
     if (top.get("basic_auth_users") != null) {
       for (Map.Entry<String, Object> e :
-          map(top.get("basic_auth_users"), "basic_auth_users").entrySet()) {
+          YAML.map(top.get("basic_auth_users"), "basic_auth_users").entrySet()) {
         String hash = String.valueOf(e.getValue());
         if (!BCRYPT.matcher(hash).matches()) {
           throw new UsageException(
@@ -95,48 +84,5 @@ public final class WebConfigParser {
       }
     }
     return new WebConfig(cert, key, min, users);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o, String what) throws UsageException {
-    if (!(o instanceof Map<?, ?> m)) {
-      throw new UsageException(FLAG + ": " + what + " must be a mapping");
-    }
-    for (Object k : m.keySet()) {
-      if (!(k instanceof String)) {
-        throw new UsageException(FLAG + ": " + what + " has a key that is not a string: " + k);
-      }
-    }
-    return (Map<String, Object>) m;
-  }
-
-  private static void unknownKeys(Map<String, Object> m, Set<String> known, String prefix)
-      throws UsageException {
-    for (String k : m.keySet()) {
-      if (!known.contains(k)) {
-        throw new UsageException(
-            FLAG
-                + ": "
-                + prefix
-                + k
-                + " is not supported by this exporter (supported: "
-                + known
-                + ")");
-      }
-    }
-  }
-
-  private static Path path(Path base, Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v == null || String.valueOf(v).isBlank()) {
-      return null;
-    }
-    Path p = Path.of(String.valueOf(v));
-    return p.isAbsolute() || base == null ? p : base.resolve(p);
-  }
-
-  private static String firstLine(String s) {
-    int nl = s == null ? -1 : s.indexOf('\n');
-    return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -59,12 +59,18 @@ public final class ApacheCollector extends Collector {
             page != null ? 1 : 0));
     MpmMetrics.add(s, expectedMpms, out);
     if (page != null) {
-      status(s, page, out);
-      BalancerMetrics.add(page.balancerMembers(), compat, out);
-      SessionCacheMetrics.add(page.sessionCache(), out);
-      ManagedDomainMetrics.add(page.managedDomains(), s.status().at(), out);
+      CtlInfo ctl = s.ctl();
+      pageFamilies(
+          page, s.runningMpm(), ctl == null ? null : ctl.version(), s.status().at(), compat, out);
+      if (!Double.isNaN(s.startTimeSeconds())) {
+        out.add(
+            gauge(
+                "apache_start_time_seconds",
+                "When Apache last (re)started, in epoch seconds.",
+                s.startTimeSeconds()));
+      }
       if (compat) {
-        CompatMetrics.add(page, s.ctl(), out);
+        CompatMetrics.add(page, ctl, out);
       }
     }
     if (compat) {
@@ -74,13 +80,31 @@ public final class ApacheCollector extends Collector {
     return out;
   }
 
-  private static void status(Snapshot s, StatusPage page, List<MetricFamilySamples> out) {
-    String version = page.serverVersion();
-    CtlInfo ctl = s.ctl();
-    if (version == null && ctl != null) {
-      version = ctl.version();
-    }
-    String running = s.runningMpm();
+  /**
+   * The families read from one status page, shared with {@code /probe}: info, workers, scoreboard,
+   * processes, connections, load, generations, traffic, CPU, uptime, balancer members, the TLS
+   * session cache and mod_md.
+   *
+   * @param running the MPM running, for {@code apache_info}
+   * @param ctlVersion the version from {@code apachectl -V}, used when the page has none
+   * @param pageMillis when the page was read (mod_md's dates are relative to it)
+   */
+  public static void pageFamilies(
+      StatusPage page,
+      String running,
+      String ctlVersion,
+      long pageMillis,
+      boolean compat,
+      List<MetricFamilySamples> out) {
+    status(page, running, ctlVersion, out);
+    BalancerMetrics.add(page.balancerMembers(), compat, out);
+    SessionCacheMetrics.add(page.sessionCache(), out);
+    ManagedDomainMetrics.add(page.managedDomains(), pageMillis, out);
+  }
+
+  private static void status(
+      StatusPage page, String running, String ctlVersion, List<MetricFamilySamples> out) {
+    String version = page.serverVersion() != null ? page.serverVersion() : ctlVersion;
     GaugeMetricFamily info =
         new GaugeMetricFamily(
             "apache_info", "Apache version and running MPM.", List.of("version", "mpm"));
@@ -172,13 +196,6 @@ public final class ApacheCollector extends Collector {
               "apache_uptime_seconds",
               "Seconds since Apache last (re)started.",
               uptime.getAsDouble()));
-    }
-    if (!Double.isNaN(s.startTimeSeconds())) {
-      out.add(
-          gauge(
-              "apache_start_time_seconds",
-              "When Apache last (re)started, in epoch seconds.",
-              s.startTimeSeconds()));
     }
   }
 

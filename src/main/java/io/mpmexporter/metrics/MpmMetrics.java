@@ -55,22 +55,7 @@ final class MpmMetrics {
                   + " and a graceful reload would kill Apache.",
               pending ? 1 : 0));
     }
-    if (!expectedMpms.isEmpty()) {
-      GaugeMetricFamily expected =
-          new GaugeMetricFamily(
-              "apache_mpm_expected",
-              "The MPMs the operator expects (--apache.expected-mpm).",
-              List.of("mpm"));
-      expectedMpms.forEach(m -> expected.addMetric(List.of(m), 1));
-      out.add(expected);
-      if (running != null) {
-        out.add(
-            ApacheCollector.gauge(
-                "apache_mpm_unexpected",
-                "1 if the running MPM is not one of the expected MPMs.",
-                expectedMpms.contains(running) ? 0 : 1));
-      }
-    }
+    expectation(running, expectedMpms, out);
     CtlInfo ctl = s.ctl();
     if (ctl != null && ctl.threaded() != null) {
       out.add(
@@ -100,8 +85,29 @@ final class MpmMetrics {
     }
   }
 
-  private static MetricFamilySamples oneOf(
-      String name, String help, Set<String> labels, String value) {
+  /** apache_mpm_expected and, when an MPM runs, apache_mpm_unexpected; nothing without one. */
+  static void expectation(
+      String running, List<String> expectedMpms, List<MetricFamilySamples> out) {
+    if (expectedMpms.isEmpty()) {
+      return;
+    }
+    GaugeMetricFamily expected =
+        new GaugeMetricFamily(
+            "apache_mpm_expected",
+            "The MPMs the operator expects (--apache.expected-mpm).",
+            List.of("mpm"));
+    expectedMpms.forEach(m -> expected.addMetric(List.of(m), 1));
+    out.add(expected);
+    if (running != null) {
+      out.add(
+          ApacheCollector.gauge(
+              "apache_mpm_unexpected",
+              "1 if the running MPM is not one of the expected MPMs.",
+              expectedMpms.contains(running) ? 0 : 1));
+    }
+  }
+
+  static MetricFamilySamples oneOf(String name, String help, Set<String> labels, String value) {
     GaugeMetricFamily g = new GaugeMetricFamily(name, help, List.of("mpm"));
     labels.forEach(m -> g.addMetric(List.of(m), m.equals(value) ? 1 : 0));
     return g;

@@ -70,6 +70,11 @@ final class ApacheInstance implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/server-status?auto";
   }
 
+  /** The access log of the instance's default virtual host (every request to its port). */
+  Path accessLog() {
+    return dir.resolve("log/access.log");
+  }
+
   /** What apachectl and a2enmod need to act on this instance and not on the system's Apache. */
   Map<String, String> env() {
     return Map.of(
