@@ -46,6 +46,9 @@ class WebConfigIT {
       cmd.add("--web.config.file=" + config);
       cmd.add("--apache.status-url=" + apache.statusUrl());
       cmd.add("--apache.ctl=apache2ctl");
+      Path probe = tmp.resolve("probe.yml");
+      Files.writeString(probe, "allowed_targets: ['127.0.0.1:" + apache.port() + "']\n");
+      cmd.add("--probe.config.file=" + probe);
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
@@ -71,6 +74,12 @@ class WebConfigIT {
         assertThat(code("--cacert", cert.toString(), "https://127.0.0.1:" + port + "/-/healthy"))
             .as("every path is behind the auth")
             .isEqualTo("401");
+        String probeUrl = "https://127.0.0.1:" + port + "/probe?target=127.0.0.1:" + apache.port();
+        assertThat(code("--cacert", cert.toString(), probeUrl)).as("/probe too").isEqualTo("401");
+        assertThat(
+                Tools.output(
+                    "curl", "-s", "--cacert", cert.toString(), "-u", "prometheus:s3cret", probeUrl))
+            .contains("apache_up 1.0");
         assertThat(code("http://127.0.0.1:" + port + "/metrics"))
             .as("plain HTTP on the TLS port")
             .isNotEqualTo("200");
