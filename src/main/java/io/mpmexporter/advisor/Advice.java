@@ -1,5 +1,6 @@
 package io.mpmexporter.advisor;
 
+import io.mpmexporter.mpm.MpmLimits;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.mpmexporter.advisor;
 
 import io.mpmexporter.apache.ScoreboardState;
+import io.mpmexporter.mpm.MpmLimits;
 import io.mpmexporter.mpm.Preflight;
 import java.io.IOException;
 import java.util.ArrayList;

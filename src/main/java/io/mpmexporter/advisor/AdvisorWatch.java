@@ -6,6 +6,7 @@ import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.MpmLimits;
 import io.mpmexporter.poll.PollResult;
 import io.mpmexporter.poll.Snapshot;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.mpmexporter.advisor;
 
 import io.mpmexporter.apache.ScoreboardState;
+import io.mpmexporter.mpm.MpmLimits;
 import java.util.Map;
 import java.util.SortedSet;
 

@@ -14,6 +14,9 @@ public final class CtlParser {
   private static final Pattern MODULE_LINE =
       Pattern.compile("^\\s+([A-Za-z0-9_]+)\\s+\\((static|shared)\\)\\s*$");
 
+  private static final Pattern CONFIG_FILE =
+      Pattern.compile("(?m)^\\s*-D SERVER_CONFIG_FILE=\"([^\"]+)\"\\s*$");
+
   private CtlParser() {}
 
   /** Parses {@code -V}; needs at least the "Server version:" line. */
@@ -44,7 +47,9 @@ public final class CtlParser {
     if (version == null || version.isEmpty()) {
       throw new ParseException("no 'Server version:' line, not apachectl -V output");
     }
-    return new CtlInfo(version, built, arch, mpm, threaded, forked);
+    Matcher file = CONFIG_FILE.matcher(text);
+    String configFile = file.find() ? file.group(1) : null;
+    return new CtlInfo(version, built, arch, mpm, threaded, forked, configFile);
   }
 
   /** Parses {@code -M}: the names of the loaded modules, e.g. {@code mpm_event_module}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mpmexporter.Fixtures;
 import io.mpmexporter.apache.CtlParser;
 import io.mpmexporter.apache.ScoreboardState;
+import io.mpmexporter.mpm.MpmLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mpmexporter.advisor;
+package io.mpmexporter.mpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mpmexporter.advisor;
+package io.mpmexporter.mpm;
 
 import java.util.Locale;
 
@@ -18,7 +18,7 @@ public record MpmLimits(
   // httpd 2.4's compiled defaults (mpm_common, prefork.c, event.c/worker.c).
   static final int PREFORK_SERVER_LIMIT = 256;
   static final int THREADED_SERVER_LIMIT = 16;
-  static final int THREADS_PER_CHILD = 25;
+  public static final int THREADS_PER_CHILD = 25;
   static final int THREAD_LIMIT = 64;
 
   /** httpd's defaults for {@code mpm}. */
