@@ -5,6 +5,7 @@ import io.mpmexporter.config.AdminConfig;
 import io.mpmexporter.config.UsageException;
 import io.mpmexporter.http.PemTls;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.MemoryFigures;
 import io.mpmexporter.poll.Poller;
 import io.mpmexporter.switchapi.AgentClient;
 import io.mpmexporter.switchapi.AuditLog;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,7 +28,8 @@ public final class AdminEndpoint {
    * @throws UsageException for a bad token file, certificate or audit log (exit 2)
    * @throws IOException when the address cannot be bound
    */
-  public static AdminServer start(AdminConfig config, Poller poller, AdminMetrics metrics)
+  public static AdminServer start(
+      AdminConfig config, Poller poller, AdminMetrics metrics, Supplier<MemoryFigures> memory)
       throws UsageException, IOException {
     AdminToken token = AdminToken.read(config.tokenFile());
     AuditLog audit = AuditLog.open(config.auditLog());
@@ -43,7 +46,8 @@ public final class AdminEndpoint {
     AgentClient agent = new AgentClient(config.switchSocket());
     HandoverWatch watch = new HandoverWatch(agent, poller::snapshot, metrics, System::nanoTime);
     MpmAdmin service =
-        new MpmAdmin(agent, poller::snapshot, metrics, () -> refresh(poller), watch::record);
+        new MpmAdmin(
+            agent, poller::snapshot, metrics, () -> refresh(poller), watch::record, memory);
     AdminHandler handler = new AdminHandler(guard, service, audit, metrics);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("handover-watch"));

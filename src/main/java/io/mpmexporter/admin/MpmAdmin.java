@@ -1,6 +1,7 @@
 package io.mpmexporter.admin;
 
 import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.MemoryFigures;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.SwitchReport;
 import io.mpmexporter.mpm.SwitchRequest;
@@ -48,17 +49,31 @@ public final class MpmAdmin {
   private final AdminMetrics metrics;
   private final Runnable refresh;
   private final Consumer<AgentState> agentState;
+  private final Supplier<MemoryFigures> memory;
 
-  /**
-   * @param refresh runs after a switch that touched Apache, so the next scrape shows the result
-   * @param agentState receives every state answer of the agent (for the readiness metrics)
-   */
+  /** A service without the advisor's figures. */
   MpmAdmin(
       AgentClient agent,
       Supplier<Snapshot> snapshot,
       AdminMetrics metrics,
       Runnable refresh,
       Consumer<AgentState> agentState) {
+    this(agent, snapshot, metrics, refresh, agentState, () -> null);
+  }
+
+  /**
+   * @param refresh runs after a switch that touched Apache, so the next scrape shows the result
+   * @param agentState receives every state answer of the agent (for the readiness metrics)
+   * @param memory the advisor's latest figures, handed to the agent with a switch (null: none)
+   */
+  MpmAdmin(
+      AgentClient agent,
+      Supplier<Snapshot> snapshot,
+      AdminMetrics metrics,
+      Runnable refresh,
+      Consumer<AgentState> agentState,
+      Supplier<MemoryFigures> memory) {
+    this.memory = memory;
     this.agent = agent;
     this.snapshot = snapshot;
     this.metrics = metrics;
@@ -113,10 +128,12 @@ public final class MpmAdmin {
     entry.put("dry_run", request.dryRun());
     entry.put("force", request.force());
     entry.put("reason", request.reason());
+    entry.put("capacity", request.capacity().label());
+    MemoryFigures figures = memory.get();
+    SwitchRequest sent = figures == null ? request : request.withMemory(figures);
     AgentAnswer answer;
     try {
-      answer =
-          agent.switchMpm(AgentRequest.switchMpm(request, client, fingerprint), SWITCH_DEADLINE);
+      answer = agent.switchMpm(AgentRequest.switchMpm(sent, client, fingerprint), SWITCH_DEADLINE);
     } catch (AgentClient.AgentException e) {
       if (e.sent()) {
         metrics.switchAttempt(AGENT_LOST);

@@ -6,6 +6,8 @@ import io.mpmexporter.apache.StatusPage;
 import io.mpmexporter.base.DaemonThreads;
 import io.mpmexporter.config.AdvisorConfig;
 import io.mpmexporter.log.Log;
+import io.mpmexporter.mpm.MemoryFigures;
+import io.mpmexporter.mpm.MpmConfigReader;
 import io.mpmexporter.mpm.MpmLimits;
 import io.mpmexporter.poll.PollResult;
 import io.mpmexporter.poll.Snapshot;
@@ -70,6 +72,25 @@ public final class AdvisorWatch implements AutoCloseable {
    * The latest reading, but none while the status page cannot be read: between two measurements
    * (every --advisor.interval) no figure outlives a stopped Apache.
    */
+  /**
+   * The latest measurement as a switch needs it (a child's memory, the parent, the budget), null
+   * when there is none now.
+   */
+  public MemoryFigures memoryFigures() {
+    Advice a = reading().advice();
+    if (a == null || a.children() == 0) {
+      return null;
+    }
+    int tpc = "prefork".equals(a.runningMpm()) ? 1 : a.limits().threadsPerChild();
+    return new MemoryFigures(
+        a.runningMpm(),
+        a.workerMemoryBytes() * tpc,
+        a.memorySource(),
+        a.parentRssBytes(),
+        a.budgetBytes(),
+        a.budgetSource());
+  }
+
   public Reading reading() {
     Reading r = reading;
     if (r.advice() != null && snapshots.get().page() == null) {
@@ -130,22 +151,34 @@ public final class AdvisorWatch implements AutoCloseable {
         s.loadedModules(),
         page.scoreboardCounts(),
         page.get(StatusField.CONNS_ASYNC_KEEPALIVE).orElse(Double.NaN),
-        limits(mpm, rc),
+        limits(mpm, rc, s.ctl() == null ? null : s.ctl().configFile()),
         memory,
         HostMemory.read(proc.resolve("meminfo")),
         config.memoryBudgetBytes());
   }
 
-  /** The MPM's limits from its config file when there is one, else httpd's defaults. */
-  private MpmLimits limits(String mpm, RunConfig rc) throws IOException {
+  /**
+   * The MPM's limits: from --advisor.mpm-config when given; else from the whole configuration as
+   * httpd reads it (the MPM's own file and any later snippet, e.g. a switch's capacity override);
+   * httpd's defaults when neither can be read.
+   *
+   * @param configFile apachectl -V's SERVER_CONFIG_FILE, null when unknown
+   */
+  private MpmLimits limits(String mpm, RunConfig rc, String configFile) throws IOException {
     Path file = config.mpmConfig();
-    if (file == null && rc != null && rc.serverRoot() != null) {
-      file = rc.serverRoot().resolve("mods-enabled/mpm_" + mpm + ".conf");
+    if (file != null) {
+      return Files.isReadable(file)
+          ? MpmLimits.parse(mpm, Files.readString(file, StandardCharsets.UTF_8))
+          : MpmLimits.defaults(mpm);
     }
-    if (file == null || !Files.isReadable(file)) {
+    if (rc == null || rc.serverRoot() == null) {
       return MpmLimits.defaults(mpm);
     }
-    return MpmLimits.parse(mpm, Files.readString(file, StandardCharsets.UTF_8));
+    Path main = rc.serverRoot().resolve(configFile == null ? "apache2.conf" : configFile);
+    if (!Files.isReadable(main)) {
+      return MpmLimits.defaults(mpm);
+    }
+    return MpmConfigReader.readWhatIsReadable(rc.serverRoot(), main, mpm).limits();
   }
 
   /** Where Apache runs; null when the flags say all DUMP_RUN_CFG would, or it cannot tell. */

@@ -120,7 +120,12 @@ public final class Main {
     AdminServer admin = null;
     if (config.admin() != null) {
       try {
-        admin = AdminEndpoint.start(config.admin(), poller, adminMetrics);
+        admin =
+            AdminEndpoint.start(
+                config.admin(),
+                poller,
+                adminMetrics,
+                () -> watch.advisor() == null ? null : watch.advisor().memoryFigures());
       } catch (UsageException e) {
         watch.close();
         throw e;

@@ -22,6 +22,9 @@ public interface ConfigBackend {
    */
   Undo select(Mpm target) throws SwitchException, InterruptedException;
 
+  /** Where a switch that keeps the capacity writes its limits ({@link CapacityOverride}). */
+  CapacityOverride capacityOverride();
+
   /** Restores the configuration as it was before {@link #select}. */
   @FunctionalInterface
   interface Undo {

@@ -38,6 +38,29 @@ public final class DebianModules implements ConfigBackend {
     return "debian";
   }
 
+  /**
+   * Debian's conf-available and a2enconf/a2disconf: the same script as a2enmod under another name,
+   * so found by renaming the a2enmod command's last word (null when it is not a2enmod).
+   */
+  @Override
+  public CapacityOverride capacityOverride() {
+    return CapacityOverride.debian(
+        modsEnabled.toAbsolutePath().getParent(),
+        renamed(a2enmod, "a2enmod", "a2enconf"),
+        renamed(a2dismod, "a2dismod", "a2disconf"),
+        commands);
+  }
+
+  private static List<String> renamed(List<String> helper, String from, String to) {
+    String last = helper.get(helper.size() - 1);
+    if (!last.equals(from) && !last.endsWith("/" + from)) {
+      return null;
+    }
+    List<String> cmd = new ArrayList<>(helper);
+    cmd.set(cmd.size() - 1, last.substring(0, last.length() - from.length()) + to);
+    return cmd;
+  }
+
   @Override
   public List<String> plan(Mpm target) {
     List<String> lines = new ArrayList<>();

@@ -73,9 +73,12 @@ public final class MpmConfigReader {
   private final Map<String, String> setIn = new LinkedHashMap<>();
   private final Deque<Path> including = new ArrayDeque<>();
 
-  private MpmConfigReader(Path serverRoot, String mpm) {
+  private final boolean skipUnreadable;
+
+  private MpmConfigReader(Path serverRoot, String mpm, boolean skipUnreadable) {
     this.serverRoot = serverRoot;
     this.mpm = mpm;
+    this.skipUnreadable = skipUnreadable;
   }
 
   /**
@@ -83,7 +86,22 @@ public final class MpmConfigReader {
    * @throws IOException the main file or an included one cannot be read
    */
   public static Effective read(Path serverRoot, Path mainFile, String mpm) throws IOException {
-    MpmConfigReader r = new MpmConfigReader(serverRoot, mpm);
+    return read(serverRoot, mainFile, mpm, false);
+  }
+
+  /**
+   * As {@link #read(Path, Path, String)}, but an included file this user may not read is passed
+   * over (the exporter's user and a site file of mode 0600): the limits may then miss what that
+   * file sets.
+   */
+  public static Effective readWhatIsReadable(Path serverRoot, Path mainFile, String mpm)
+      throws IOException {
+    return read(serverRoot, mainFile, mpm, true);
+  }
+
+  private static Effective read(Path serverRoot, Path mainFile, String mpm, boolean lenient)
+      throws IOException {
+    MpmConfigReader r = new MpmConfigReader(serverRoot, mpm, lenient);
     r.file(mainFile);
     return new Effective(MpmLimits.parse(mpm, r.directives.toString()), Map.copyOf(r.setIn));
   }
@@ -95,6 +113,10 @@ public final class MpmConfigReader {
     including.push(file);
     try {
       lines(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (java.nio.file.AccessDeniedException e) {
+      if (!skipUnreadable || including.size() == 1) {
+        throw e;
+      }
     } finally {
       including.pop();
     }
@@ -139,7 +161,16 @@ public final class MpmConfigReader {
     String[] words = line.split("\\s+");
     String name = words[0].toLowerCase(Locale.ROOT);
     if ((name.equals("include") || name.equals("includeoptional")) && words.length > 1) {
-      for (Path p : expand(unquote(line.substring(words[0].length()).strip()))) {
+      List<Path> files;
+      try {
+        files = expand(unquote(line.substring(words[0].length()).strip()));
+      } catch (java.nio.file.AccessDeniedException e) {
+        if (!skipUnreadable) {
+          throw e;
+        }
+        files = List.of();
+      }
+      for (Path p : files) {
         file(p);
       }
     } else if (name.equals("loadmodule") && words.length > 2) {

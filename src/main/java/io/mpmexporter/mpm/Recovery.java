@@ -79,7 +79,7 @@ final class Recovery {
         actions.add("kept " + to.label() + ": the main server had come up on it");
         return new Outcome(Outcome.KEPT, to.label(), actions, steps.list());
       }
-      restore(from, phase, pidFile);
+      restore(from, phase, pidFile, record);
       finish(bridge, from);
       return new Outcome(Outcome.RESTORED, from.label(), actions, steps.list());
     } catch (Steps.StepFailed e) {
@@ -107,10 +107,22 @@ final class Recovery {
   }
 
   /** The previous MPM's config, then the main server on it. */
-  private void restore(Mpm from, String phase, Path pidFile)
+  private void restore(Mpm from, String phase, Path pidFile, Map<String, Object> record)
       throws Steps.StepFailed, InterruptedException {
     steps.run(backend.name() + " config", () -> backend.select(from), u -> from.label());
     actions.add("config: " + from.label());
+    if (record.get("capacity_override") != null && backend.capacityOverride() != null) {
+      Object before = record.get("capacity_override_before");
+      boolean enabled = Boolean.TRUE.equals(record.get("capacity_override_enabled_before"));
+      actions.add(
+          steps.run(
+              "capacity override",
+              () ->
+                  backend
+                      .capacityOverride()
+                      .restore(before == null ? null : before.toString(), enabled),
+              r -> r));
+    }
     steps.run("configtest", () -> ApacheChecks.configtest(commands), r -> r);
     boolean untouched = Journal.MAIN_UNTOUCHED.contains(phase);
     if (process.parent(pidFile).isPresent() && !untouched) {

@@ -1,14 +1,10 @@
 package io.mpmexporter.mpm;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +28,12 @@ public final class RhelMpmConf implements ConfigBackend {
   @Override
   public String name() {
     return "rhel";
+  }
+
+  /** conf.d next to conf.modules.d: read at the end of RHEL's httpd.conf. */
+  @Override
+  public CapacityOverride capacityOverride() {
+    return CapacityOverride.rhel(file.toAbsolutePath().getParent().getParent());
   }
 
   /** The backup written before each change. */
@@ -94,46 +96,6 @@ public final class RhelMpmConf implements ConfigBackend {
   }
 
   private void replace(String text) throws SwitchException {
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".00-mpm.", ".tmp");
-      // On disk before the rename: after a crash the file is the old one or the new one, whole.
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
-      } catch (UnsupportedOperationException notPosix) {
-        // keep the default permissions
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new SwitchException("cannot replace " + file + " atomically: " + e.getMessage());
-      }
-      tmp = null;
-      syncDirectory(file.toAbsolutePath().getParent());
-    } catch (IOException e) {
-      throw new SwitchException("cannot write " + file + ": " + e.getMessage());
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray temp file is harmless: Apache only includes *.conf
-        }
-      }
-    }
-  }
-
-  /** Makes the rename itself durable. */
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    DurableFile.replace(file, text);
   }
 }

@@ -34,6 +34,8 @@ final class SwitchAttempt {
   private Long downtimeMs;
   private Strategy strategy;
   private String strategyReason;
+  private final CapacityCheck capacityCheck;
+  private Capacity capacity;
 
   SwitchAttempt(
       SwitchRequest request,
@@ -52,6 +54,7 @@ final class SwitchAttempt {
     this.status = status;
     this.verifyTimeout = verifyTimeout;
     this.handover = handover;
+    this.capacityCheck = new CapacityCheck(commands, backend.capacityOverride());
   }
 
   SwitchReport run() throws InterruptedException {
@@ -85,6 +88,19 @@ final class SwitchAttempt {
               + "; nothing was changed");
     }
     try {
+      capacity =
+          steps.run(
+              "capacity",
+              () -> capacityCheck.read(from, disk, request),
+              c -> c.from().maxRequestWorkers() + " -> " + c.to().maxRequestWorkers());
+    } catch (Steps.StepFailed e) {
+      return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
+    }
+    String[] no = CapacityCheck.refusal(capacity, request);
+    if (no != null) {
+      return finish(no[0], no[1]);
+    }
+    try {
       steps.run("configtest (current config)", this::configtest, r -> r);
       pidFile = steps.run("pid file", process::pidFile, Path::toString);
       steps.run(
@@ -95,55 +111,17 @@ final class SwitchAttempt {
     } catch (Steps.StepFailed e) {
       return finish(SwitchReport.PRECONDITION_FAILED, e.getMessage());
     }
-    String refused = chooseStrategy();
-    if (refused != null) {
-      return finish(SwitchReport.PRECONDITION_FAILED, refused);
+    StrategyChoice choice = StrategyChoice.choose(request.strategy(), handover, steps);
+    if (choice.refusal() != null) {
+      return finish(SwitchReport.PRECONDITION_FAILED, choice.refusal());
     }
+    strategy = choice.strategy();
+    strategyReason = choice.reason();
     if (request.dryRun()) {
       plan = plan(target);
       return finish(SwitchReport.DRY_RUN, null);
     }
     return change(target, pidFile, disk.mpm(), modules);
-  }
-
-  /**
-   * The request's strategy, or handover when the running server is ready for it, else restart.
-   * Returns why a requested hand-over cannot run, or null.
-   */
-  private String chooseStrategy() throws InterruptedException {
-    HandoverReadiness ready = null;
-    if (handover != null) {
-      try {
-        ready =
-            steps.run(
-                "handover readiness",
-                handover::readiness,
-                r -> r.detail() + ", tcp_migrate_req " + r.migrateReq());
-      } catch (Steps.StepFailed e) {
-        ready = null;
-      }
-    }
-    boolean canHandOver = ready != null && ready.reusePort();
-    String why =
-        handover == null
-            ? "this agent has no hand-over set up"
-            : ready == null ? "readiness unknown" : ready.detail();
-    if (request.strategy() == Strategy.HANDOVER && !canHandOver) {
-      return "strategy handover: " + why;
-    }
-    if (request.strategy() != null) {
-      strategy = request.strategy();
-      strategyReason = "requested";
-    } else {
-      strategy = canHandOver ? Strategy.HANDOVER : Strategy.RESTART;
-      strategyReason = (canHandOver ? "ready: " : "not ready for a hand-over: ") + why;
-    }
-    if (strategy == Strategy.HANDOVER && ready.migrateReq() != null && ready.migrateReq() != 1) {
-      strategyReason +=
-          "; net.ipv4.tcp_migrate_req is 0: connections queued on the old listener when it closes"
-              + " are reset";
-    }
-    return null;
   }
 
   private SwitchReport change(
@@ -161,22 +139,44 @@ final class SwitchAttempt {
     } catch (Steps.StepFailed e) {
       return finish(SwitchReport.REFUSED, e.getMessage());
     }
+    try {
+      CapacityCheck.Kept kept =
+          steps.run(
+              "capacity override",
+              () -> capacityCheck.keep(capacity),
+              k -> k.capacity().override() == null ? "none" : k.capacity().override());
+      capacity = kept.capacity();
+      undo = kept.undo() == null ? undo : both(kept.undo(), undo);
+    } catch (Steps.StepFailed e) {
+      return refuse(undo, e);
+    }
     phase(Journal.CONFIG_CHANGED);
     try {
       steps.run("configtest", this::configtest, r -> r);
     } catch (Steps.StepFailed e) {
-      try {
-        restoreConfig(undo);
-      } catch (Steps.StepFailed restore) {
-        return finish(SwitchReport.FAILED, e.getMessage() + "; " + restore.getMessage());
-      }
-      return finish(SwitchReport.REFUSED, e.getMessage() + "; Apache was not stopped");
+      return refuse(undo, e);
     }
     if (strategy == Strategy.HANDOVER) {
       return new Handover(this, steps, process, handover, target, commands)
           .run(pidFile, configured, undo, modules.contains("ssl_module"));
     }
     return new Restart(this, steps, process, commands).run(target, pidFile, configured, undo);
+  }
+
+  /** The config put back after a failure before Apache was touched: refused, or failed. */
+  private SwitchReport refuse(ConfigBackend.Undo undo, Steps.StepFailed e)
+      throws InterruptedException {
+    try {
+      restoreConfig(undo);
+    } catch (Steps.StepFailed restore) {
+      return finish(SwitchReport.FAILED, e.getMessage() + "; " + restore.getMessage());
+    }
+    return finish(SwitchReport.REFUSED, e.getMessage() + "; Apache was not stopped");
+  }
+
+  /** The override's undo, then the backend's. */
+  private static ConfigBackend.Undo both(ConfigBackend.Undo first, ConfigBackend.Undo then) {
+    return () -> first.undo() + "; " + then.undo();
   }
 
   /** The intent, on disk before the config changes: what a recovery needs to finish or undo. */
@@ -188,6 +188,7 @@ final class SwitchAttempt {
     intent.put("strategy", strategy.label());
     intent.put("pid_file", pidFile.toString());
     intent.put("reason", request.reason());
+    intent.putAll(capacityCheck.intent(capacity));
     journal.begin(intent);
     return "intent recorded";
   }
@@ -248,6 +249,7 @@ final class SwitchAttempt {
 
   private List<String> plan(Mpm target) {
     List<String> p = new ArrayList<>(backend.plan(target));
+    p.addAll(capacityCheck.plan(capacity));
     p.add(String.join(" ", commands.command("-t")));
     if (strategy == Strategy.HANDOVER) {
       p.add(
@@ -280,6 +282,7 @@ final class SwitchAttempt {
         steps.list(),
         plan,
         rolledBack,
-        error);
+        error,
+        capacity == null ? null : capacity.toMap());
   }
 }

@@ -5,6 +5,7 @@ import io.mpmexporter.apache.CommandResult;
 import io.mpmexporter.apache.CommandRunner;
 import io.mpmexporter.apache.CtlInfo;
 import io.mpmexporter.apache.PollFailure;
+import io.mpmexporter.apache.RunConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.SortedSet;
@@ -57,6 +58,15 @@ public final class SwitchCommands {
   SortedSet<String> modules() throws SwitchException, InterruptedException {
     try {
       return ctl.modules();
+    } catch (PollFailure e) {
+      throw new SwitchException(e.getMessage());
+    }
+  }
+
+  /** {@code apachectl -t -D DUMP_RUN_CFG}: ServerRoot and the pid file. */
+  RunConfig runConfig() throws SwitchException, InterruptedException {
+    try {
+      return ctl.runConfig();
     } catch (PollFailure e) {
       throw new SwitchException(e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.mpmexporter.mpm;
 
 import io.mpmexporter.log.Log;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param rolledBack what was restored after a failure, in order
  * @param strategy restart or handover, once chosen (null before)
  * @param strategyReason why that one
+ * @param capacity the concurrent requests before and after ({@link Capacity#toMap()}), null when
+ *     the switch stopped before they were read
  */
 public record SwitchReport(
     String result,
@@ -33,7 +36,8 @@ public record SwitchReport(
     List<Step> steps,
     List<String> plan,
     List<String> rolledBack,
-    String error) {
+    String error,
+    Map<String, Object> capacity) {
 
   public static final String SWITCHED = "switched";
   public static final String UNCHANGED = "unchanged";
@@ -41,6 +45,13 @@ public record SwitchReport(
   public static final String BUSY = "busy";
   public static final String PRECONDITION_FAILED = "precondition_failed";
   public static final String INCOMPATIBLE_MODULE = "incompatible_module";
+
+  /** The target would serve fewer concurrent requests and the request did not say keep/accept. */
+  public static final String CAPACITY_DROP = "capacity_drop";
+
+  /** prefork's worst case does not fit the advisor's memory budget, and no force. */
+  public static final String MEMORY_OVERCOMMIT = "memory_overcommit";
+
   public static final String REFUSED = "refused";
   public static final String ROLLED_BACK = "rolled_back";
   public static final String FAILED = "failed";
@@ -54,6 +65,8 @@ public record SwitchReport(
           BUSY,
           PRECONDITION_FAILED,
           INCOMPATIBLE_MODULE,
+          CAPACITY_DROP,
+          MEMORY_OVERCOMMIT,
           REFUSED,
           ROLLED_BACK,
           FAILED);
@@ -74,6 +87,43 @@ public record SwitchReport(
     steps = List.copyOf(steps);
     plan = List.copyOf(plan);
     rolledBack = List.copyOf(rolledBack);
+    capacity = capacity == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(capacity));
+  }
+
+  /** A report without capacity figures. */
+  public SwitchReport(
+      String result,
+      String from,
+      String to,
+      boolean dryRun,
+      boolean force,
+      String reason,
+      String strategy,
+      String strategyReason,
+      Instant started,
+      long durationMs,
+      Long downtimeMs,
+      List<Step> steps,
+      List<String> plan,
+      List<String> rolledBack,
+      String error) {
+    this(
+        result,
+        from,
+        to,
+        dryRun,
+        force,
+        reason,
+        strategy,
+        strategyReason,
+        started,
+        durationMs,
+        downtimeMs,
+        steps,
+        plan,
+        rolledBack,
+        error,
+        null);
   }
 
   /** Logs the outcome in one line (info): result, from, to, downtime and error. */
@@ -109,6 +159,9 @@ public record SwitchReport(
     m.put("steps", steps.stream().map(Step::toMap).toList());
     if (dryRun) {
       m.put("plan", plan);
+    }
+    if (capacity != null) {
+      m.put("capacity", capacity);
     }
     m.put("rolled_back", rolledBack);
     m.put("error", error);

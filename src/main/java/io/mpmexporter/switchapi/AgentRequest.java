@@ -2,6 +2,8 @@ package io.mpmexporter.switchapi;
 
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.mpm.CapacityChoice;
+import io.mpmexporter.mpm.MemoryFigures;
 import io.mpmexporter.mpm.SwitchRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,8 @@ public record AgentRequest(
 
   /** An IPv4 or IPv6 address as the exporter prints it; nothing else reaches the audit log. */
   private static final Pattern CLIENT = Pattern.compile("[0-9A-Fa-f.:%a-z]{1,64}");
+
+  private static final Pattern LABEL = Pattern.compile("[a-z_]{1,16}");
 
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{1,64}");
 
@@ -56,6 +60,12 @@ public record AgentRequest(
       if (request.strategy() != null) {
         m.put("strategy", request.strategy().label());
       }
+      if (request.capacity() != CapacityChoice.CHECK) {
+        m.put("capacity", request.capacity().label());
+      }
+      if (request.memory() != null) {
+        m.put("memory", request.memory().toMap());
+      }
     }
     if (client != null) {
       m.put("client", client);
@@ -86,7 +96,43 @@ public record AgentRequest(
     if (!SWITCH.equals(action)) {
       throw new JsonException("'action' must be \"state\" or \"switch\"");
     }
-    return new AgentRequest(SWITCH, SwitchRequestBody.parse(body), client, fingerprint);
+    Object memory = body.remove("memory");
+    SwitchRequest request = SwitchRequestBody.parse(body);
+    if (memory != null) {
+      request = request.withMemory(memory(memory));
+    }
+    return new AgentRequest(SWITCH, request, client, fingerprint);
+  }
+
+  /** The advisor's figures: six fields, byte counts not negative, labels from a short list. */
+  private static MemoryFigures memory(Object value) throws JsonException {
+    if (!(value instanceof Map<?, ?> m) || m.size() != 6) {
+      throw new JsonException("'memory' must be an object with the advisor's six figures");
+    }
+    return new MemoryFigures(
+        label(m.get("measured_mpm"), "measured_mpm"),
+        bytes(m.get("child_bytes"), "child_bytes"),
+        label(m.get("memory_source"), "memory_source"),
+        bytes(m.get("parent_bytes"), "parent_bytes"),
+        bytes(m.get("budget_bytes"), "budget_bytes"),
+        label(m.get("budget_source"), "budget_source"));
+  }
+
+  private static long bytes(Object v, String key) throws JsonException {
+    if (!(v instanceof java.math.BigDecimal n)
+        || n.signum() < 0
+        || n.stripTrailingZeros().scale() > 0
+        || n.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new JsonException("'memory." + key + "' must be a whole number of bytes");
+    }
+    return n.longValueExact();
+  }
+
+  private static String label(Object v, String key) throws JsonException {
+    if (!(v instanceof String s) || !LABEL.matcher(s).matches()) {
+      throw new JsonException("'memory." + key + "' is not valid");
+    }
+    return s;
   }
 
   private static String optional(Object value, String key, Pattern allowed) throws JsonException {

@@ -146,7 +146,8 @@ public final class SwitchCodec {
         steps,
         m.containsKey("plan") ? strings(m, "plan") : List.of(),
         strings(m, "rolled_back"),
-        string(m, "error", false));
+        string(m, "error", false),
+        m.get("capacity") instanceof Map<?, ?> c ? cast(c) : null);
   }
 
   /** A refusal where a state was expected: the agent's reason, as an error. */

@@ -1,6 +1,7 @@
 package io.mpmexporter.switchapi;
 
 import io.mpmexporter.json.JsonException;
+import io.mpmexporter.mpm.CapacityChoice;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.Strategy;
 import io.mpmexporter.mpm.SwitchRequest;
@@ -10,13 +11,13 @@ import java.util.Set;
 /**
  * Reads the body of {@code POST /admin/mpm} (and of the agent's switch request) into a {@link
  * SwitchRequest}: {@code {"mpm":"prefork","dry_run":false,"force":false,"expect_current":"event",
- * "reason":"...","strategy":"handover"}}, only {@code mpm} required. The API's contract lives here,
- * not in the switch.
+ * "reason":"...","strategy":"handover","capacity":"keep"}}, only {@code mpm} required. The API's
+ * contract lives here, not in the switch.
  */
 public final class SwitchRequestBody {
   private static final int MAX_REASON = SwitchRequest.MAX_REASON;
   private static final Set<String> FIELDS =
-      Set.of("mpm", "dry_run", "force", "expect_current", "reason", "strategy");
+      Set.of("mpm", "dry_run", "force", "expect_current", "reason", "strategy", "capacity");
 
   private SwitchRequestBody() {}
 
@@ -64,8 +65,31 @@ public final class SwitchRequestBody {
                               + printable(s)
                               + "'"));
     }
+    CapacityChoice capacity = CapacityChoice.CHECK;
+    if (body.containsKey("capacity")) {
+      if (!(body.get("capacity") instanceof String s)) {
+        throw new JsonException("'capacity' must be a string: one of " + CapacityChoice.NAMES);
+      }
+      capacity =
+          CapacityChoice.byName(s)
+              .orElseThrow(
+                  () ->
+                      new JsonException(
+                          "'capacity' must be one of "
+                              + CapacityChoice.NAMES
+                              + ", not '"
+                              + printable(s)
+                              + "'"));
+    }
     return new SwitchRequest(
-        target, bool(body, "dry_run"), bool(body, "force"), expect, reason, strategy);
+        target,
+        bool(body, "dry_run"),
+        bool(body, "force"),
+        expect,
+        reason,
+        strategy,
+        capacity,
+        null);
   }
 
   private static Mpm mpm(Map<String, Object> body, String key) throws JsonException {

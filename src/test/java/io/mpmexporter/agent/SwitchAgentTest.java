@@ -40,6 +40,11 @@ class SwitchAgentTest {
   private static final ConfigBackend NAMED_ONLY =
       new ConfigBackend() {
         @Override
+        public io.mpmexporter.mpm.CapacityOverride capacityOverride() {
+          return null;
+        }
+
+        @Override
         public String name() {
           return "test";
         }

@@ -70,6 +70,11 @@ final class ApacheInstance implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/server-status?auto";
   }
 
+  /** The instance's APACHE_CONFDIR (ServerRoot). */
+  Path confDir() {
+    return dir.resolve("conf");
+  }
+
   /** The access log of the instance's default virtual host (every request to its port). */
   Path accessLog() {
     return dir.resolve("log/access.log");
