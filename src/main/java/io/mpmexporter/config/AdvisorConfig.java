@@ -10,8 +10,8 @@ import java.util.List;
  * The MPM advisor's settings ({@code --advisor.*}).
  *
  * @param pidFile Apache's pid file; null: as {@code apachectl -t -D DUMP_RUN_CFG} names it
- * @param mpmConfig the running MPM's configuration file; null: {@code
- *     ServerRoot/mods-enabled/mpm_<running>.conf} (Debian), httpd's defaults when missing
+ * @param mpmConfig a file with the running MPM's limits; null: the whole configuration from
+ *     ServerRoot's main file (httpd's defaults when unreadable)
  * @param memoryBudgetBytes the memory Apache may use; 0: MemAvailable plus what Apache holds now
  * @param interval how often to read /proc: PSS of 150 prefork children costs about 40 ms of CPU
  */
@@ -44,8 +44,8 @@ public record AdvisorConfig(
           "advisor.mpm-config",
           FlagTypes.PATH,
           "",
-          "The running MPM's config file with MaxRequestWorkers (default:"
-              + " ServerRoot/mods-enabled/mpm_<mpm>.conf, else httpd's defaults).",
+          "A file with the running MPM's MaxRequestWorkers, read instead of the whole configuration"
+              + " (default: ServerRoot's main file and its Includes, as httpd reads them).",
           EXPORTER);
   public static final Flag<Long> MEMORY_BUDGET =
       Flag.of(

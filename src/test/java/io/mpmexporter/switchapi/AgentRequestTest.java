@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonWriter;
+import io.mpmexporter.mpm.CapacityChoice;
+import io.mpmexporter.mpm.MemoryFigures;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.Strategy;
 import io.mpmexporter.mpm.SwitchRequest;
@@ -28,6 +30,22 @@ class AgentRequestTest {
   }
 
   @Test
+  void theCapacityChoiceAndTheAdvisorsFiguresSurviveTheWire() throws Exception {
+    SwitchRequest request =
+        new SwitchRequest(
+            Mpm.PREFORK,
+            false,
+            false,
+            null,
+            null,
+            null,
+            CapacityChoice.KEEP,
+            new MemoryFigures("event", 9 << 20, "pss", 5 << 20, 1L << 34, "flag"));
+    AgentRequest sent = AgentRequest.switchMpm(request, "127.0.0.1", "ab");
+    assertThat(AgentRequest.parse(JsonWriter.write(sent.toMap()))).isEqualTo(sent);
+  }
+
+  @Test
   void aStateRequestIsJustTheAction() throws Exception {
     assertThat(JsonWriter.write(AgentRequest.state().toMap())).isEqualTo("{\"action\":\"state\"}");
     assertThat(AgentRequest.parse("{\"action\":\"state\"}").request()).isNull();
@@ -48,7 +66,14 @@ class AgentRequestTest {
         "{\"action\":\"switch\",\"mpm\":\"event\",\"client\":7}|'client' is not valid",
         "{\"action\":\"switch\",\"mpm\":\"event\",\"token_fingerprint\":\"XYZ\"}|'token_fingerprint'"
             + " is not valid",
-        "{\"action\":\"switch\",\"action\":\"state\"}|duplicate"
+        "{\"action\":\"switch\",\"action\":\"state\"}|duplicate",
+        "{\"action\":\"switch\",\"mpm\":\"event\",\"memory\":{}}|'memory' must be an object",
+        "{\"action\":\"switch\",\"mpm\":\"event\",\"memory\":{\"measured_mpm\":\"event\","
+            + "\"child_bytes\":-1,\"memory_source\":\"pss\",\"parent_bytes\":1,\"budget_bytes\":1,"
+            + "\"budget_source\":\"flag\"}}|'memory.child_bytes' must be a whole number",
+        "{\"action\":\"switch\",\"mpm\":\"event\",\"memory\":{\"measured_mpm\":\"../x\","
+            + "\"child_bytes\":1,\"memory_source\":\"pss\",\"parent_bytes\":1,\"budget_bytes\":1.5,"
+            + "\"budget_source\":\"flag\"}}|'memory.measured_mpm' is not valid"
       })
   void everythingOutsideTheContractIsRefusedWithAReason(String line, String message) {
     assertThatThrownBy(() -> AgentRequest.parse(line))

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
 import io.mpmexporter.json.JsonWriter;
+import io.mpmexporter.mpm.Capacity;
+import io.mpmexporter.mpm.CapacityChoice;
+import io.mpmexporter.mpm.MpmLimits;
 import io.mpmexporter.mpm.SwitchReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,6 +68,43 @@ class SwitchCodecTest {
             List.of(),
             null);
     assertThat(SwitchCodec.report(wire(dry.toMap()))).isEqualTo(dry);
+  }
+
+  @Test
+  void aReportKeepsItsCapacityFigures() throws Exception {
+    Capacity capacity =
+        new Capacity(
+            "prefork",
+            new MpmLimits(400, 1, 400, MpmLimits.CONFIG),
+            "conf-enabled/tuning.conf:3",
+            "event",
+            new MpmLimits(150, 25, 16, MpmLimits.CONFIG),
+            null,
+            CapacityChoice.CHECK,
+            null,
+            null);
+    SwitchReport refused =
+        new SwitchReport(
+            SwitchReport.CAPACITY_DROP,
+            "prefork",
+            "event",
+            false,
+            false,
+            null,
+            null,
+            null,
+            Instant.parse("2026-12-07T10:00:00Z"),
+            80,
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            "prefork serves 400 ...",
+            capacity.toMap());
+    SwitchReport back = SwitchCodec.report(wire(refused.toMap()));
+    assertThat(JsonWriter.write(back.toMap())).isEqualTo(JsonWriter.write(refused.toMap()));
+    assertThat(JsonWriter.write(back.toMap()))
+        .contains("\"from\":{\"mpm\":\"prefork\",\"max_request_workers\":400");
   }
 
   @Test

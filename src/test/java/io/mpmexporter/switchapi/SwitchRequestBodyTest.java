@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpmexporter.json.JsonException;
 import io.mpmexporter.json.JsonReader;
+import io.mpmexporter.mpm.CapacityChoice;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.Strategy;
 import io.mpmexporter.mpm.SwitchRequest;
@@ -37,6 +38,18 @@ class SwitchRequestBodyTest {
   }
 
   @Test
+  void capacityIsCheckUnlessKeepOrAsConfigured() throws Exception {
+    assertThat(parse("{\"mpm\":\"event\"}").capacity()).isEqualTo(CapacityChoice.CHECK);
+    assertThat(parse("{\"mpm\":\"event\",\"capacity\":\"keep\"}").capacity())
+        .isEqualTo(CapacityChoice.KEEP);
+    assertThat(parse("{\"mpm\":\"event\",\"capacity\":\"as_configured\"}").capacity())
+        .isEqualTo(CapacityChoice.AS_CONFIGURED);
+    // The advisor's figures come from the exporter, never from the API's client.
+    assertThatThrownBy(() -> parse("{\"mpm\":\"event\",\"memory\":{}}"))
+        .hasMessageContaining("unknown field 'memory'");
+  }
+
+  @Test
   void onlyMpmIsRequired() throws Exception {
     assertThat(parse("{\"mpm\":\"worker\"}"))
         .isEqualTo(new SwitchRequest(Mpm.WORKER, false, false, null, null, null));
@@ -60,6 +73,9 @@ class SwitchRequestBodyTest {
         "{\"mpm\":\"event\",\"force\":\"true\"}|'force' must be true or false",
         "{\"mpm\":\"event\",\"expect_current\":\"itk\"}|'expect_current' must be one of",
         "{\"mpm\":\"event\",\"reason\":5}|'reason' must be a string",
+        "{\"mpm\":\"event\",\"capacity\":\"more\"}|'capacity' must be one of [check, keep,"
+            + " as_configured]",
+        "{\"mpm\":\"event\",\"capacity\":1}|'capacity' must be a string",
         "{\"mpm\":\"event\",\"reason\":\"a\\u0007b\"}|without control characters"
       })
   void refusesWithAMessageForTheClient(String json, String message) {
