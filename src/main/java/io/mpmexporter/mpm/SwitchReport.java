@@ -90,42 +90,6 @@ public record SwitchReport(
     capacity = capacity == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(capacity));
   }
 
-  /** A report without capacity figures. */
-  public SwitchReport(
-      String result,
-      String from,
-      String to,
-      boolean dryRun,
-      boolean force,
-      String reason,
-      String strategy,
-      String strategyReason,
-      Instant started,
-      long durationMs,
-      Long downtimeMs,
-      List<Step> steps,
-      List<String> plan,
-      List<String> rolledBack,
-      String error) {
-    this(
-        result,
-        from,
-        to,
-        dryRun,
-        force,
-        reason,
-        strategy,
-        strategyReason,
-        started,
-        durationMs,
-        downtimeMs,
-        steps,
-        plan,
-        rolledBack,
-        error,
-        null);
-  }
-
   /** Logs the outcome in one line (info): result, from, to, downtime and error. */
   public void log(String message) {
     Log.info(

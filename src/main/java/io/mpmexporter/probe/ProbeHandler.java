@@ -85,7 +85,11 @@ public final class ProbeHandler implements HttpHandler {
           ex,
           400,
           ProbeStats.BAD_REQUEST,
-          "unknown module '" + moduleName + "' (modules: " + String.join(", ", names()) + ")");
+          "unknown module '"
+              + printable(moduleName)
+              + "' (modules: "
+              + String.join(", ", names())
+              + ")");
       return;
     }
     String target = params.get("target");
@@ -178,6 +182,12 @@ public final class ProbeHandler implements HttpHandler {
       }
     }
     return d.compareTo(MIN_DEADLINE) < 0 ? MIN_DEADLINE : d;
+  }
+
+  /** Client text echoed back: short, control characters replaced. */
+  private static String printable(String s) {
+    String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   private List<String> names() {

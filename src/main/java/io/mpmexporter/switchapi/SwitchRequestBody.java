@@ -5,8 +5,11 @@ import io.mpmexporter.mpm.CapacityChoice;
 import io.mpmexporter.mpm.Mpm;
 import io.mpmexporter.mpm.Strategy;
 import io.mpmexporter.mpm.SwitchRequest;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the body of {@code POST /admin/mpm} (and of the agent's switch request) into a {@link
@@ -49,38 +52,9 @@ public final class SwitchRequestBody {
       }
       reason = s;
     }
-    Strategy strategy = null;
-    if (body.containsKey("strategy")) {
-      if (!(body.get("strategy") instanceof String s)) {
-        throw new JsonException("'strategy' must be a string: one of " + Strategy.NAMES);
-      }
-      strategy =
-          Strategy.byName(s)
-              .orElseThrow(
-                  () ->
-                      new JsonException(
-                          "'strategy' must be one of "
-                              + Strategy.NAMES
-                              + ", not '"
-                              + printable(s)
-                              + "'"));
-    }
-    CapacityChoice capacity = CapacityChoice.CHECK;
-    if (body.containsKey("capacity")) {
-      if (!(body.get("capacity") instanceof String s)) {
-        throw new JsonException("'capacity' must be a string: one of " + CapacityChoice.NAMES);
-      }
-      capacity =
-          CapacityChoice.byName(s)
-              .orElseThrow(
-                  () ->
-                      new JsonException(
-                          "'capacity' must be one of "
-                              + CapacityChoice.NAMES
-                              + ", not '"
-                              + printable(s)
-                              + "'"));
-    }
+    Strategy strategy = oneOf(body, "strategy", Strategy.NAMES, Strategy::byName, null);
+    CapacityChoice capacity =
+        oneOf(body, "capacity", CapacityChoice.NAMES, CapacityChoice::byName, CapacityChoice.CHECK);
     return new SwitchRequest(
         target,
         bool(body, "dry_run"),
@@ -90,6 +64,28 @@ public final class SwitchRequestBody {
         strategy,
         capacity,
         null);
+  }
+
+  /** A field that names one of a few choices, {@code absent} when it is not there. */
+  private static <T> T oneOf(
+      Map<String, Object> body,
+      String key,
+      List<String> names,
+      Function<String, Optional<T>> byName,
+      T absent)
+      throws JsonException {
+    if (!body.containsKey(key)) {
+      return absent;
+    }
+    if (!(body.get(key) instanceof String s)) {
+      throw new JsonException("'" + key + "' must be a string: one of " + names);
+    }
+    Optional<T> value = byName.apply(s);
+    if (value.isEmpty()) {
+      throw new JsonException(
+          "'" + key + "' must be one of " + names + ", not '" + printable(s) + "'");
+    }
+    return value.get();
   }
 
   private static Mpm mpm(Map<String, Object> body, String key) throws JsonException {

@@ -98,6 +98,7 @@ class MpmAdminTest {
         List.of(),
         List.of(),
         List.of(),
+        null,
         null);
   }
 

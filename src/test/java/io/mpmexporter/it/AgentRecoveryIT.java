@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,6 +102,48 @@ class AgentRecoveryIT {
     // The agent answers again, and the state shows what the recovery did.
     String state = send("{\"action\":\"state\"}");
     assertThat(state).contains("\"recovering\":false", expected);
+  }
+
+  /** A switch that wrote a capacity override, killed after the config change: both undone. */
+  @Test
+  void aKilledSwitchThatKeptTheCapacityLosesItsOverride() throws Exception {
+    Tools.requireRoot("the agent runs as root");
+    apache = ApacheInstance.create(tmp.resolve("apache"), "event");
+    apache.addConf("tuning", "<IfModule mpm_event_module>\n  MaxRequestWorkers 400\n</IfModule>\n");
+    apache.start();
+    String user = System.getProperty("user.name");
+    agent =
+        SwitchAgentProcess.start(
+            tmp,
+            apache,
+            user,
+            Map.of("APACHE_MPM_SWITCH_TEST_PAUSE", "config_changed"),
+            "--apache.service=none");
+    CompletableFuture<String> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                send(
+                    "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\"restart\","
+                        + "\"capacity\":\"keep\"}"));
+    awaitLog("test hook: the switch pauses", 60);
+    Path enabled = apache.confDir().resolve("conf-enabled/zz-apache-mpm-exporter-capacity.conf");
+    Path available =
+        apache.confDir().resolve("conf-available/zz-apache-mpm-exporter-capacity.conf");
+    assertThat(Files.readString(available)).contains("MaxRequestWorkers 400");
+    assertThat(enabled).exists();
+    agent.kill();
+    assertThat(answer.get(10, TimeUnit.SECONDS)).isEmpty();
+    agent = SwitchAgentProcess.start(tmp, apache, user, "--apache.service=none");
+    awaitLog("interrupted switch recovered", 90);
+    assertThat(apache.statusMpm()).isEqualTo("event");
+    assertThat(apache.enabledMpms()).containsExactly("mpm_event");
+    assertThat(Files.exists(enabled)).as("the override's link").isFalse();
+    assertThat(Files.exists(available)).as("the override").isFalse();
+    assertThat(agent.auditLines())
+        .filteredOn(l -> l.contains("recovered_restored_previous"))
+        .singleElement()
+        .asString()
+        .contains("removed");
   }
 
   private boolean bridgeAlive() throws Exception {

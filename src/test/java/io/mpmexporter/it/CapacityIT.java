@@ -44,18 +44,10 @@ class CapacityIT {
           "<IfModule mpm_prefork_module>\n  ServerLimit 400\n  MaxRequestWorkers 400\n</IfModule>\n");
       apache.start();
       Path token = AdminClient.tokenFile(tmp);
-      int adminPort = ApacheInstance.freePort();
       try (SwitchAgentProcess agent =
               SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"));
-          ExporterProcess exporter =
-              ExporterProcess.watching(
-                  tmp,
-                  apache,
-                  apache.statusUrl(),
-                  "--admin.token-file=" + token,
-                  "--admin.listen-address=127.0.0.1:" + adminPort,
-                  "--admin.switch-socket=" + agent.socket())) {
-        AdminClient admin = new AdminClient(adminPort, Files.readString(token).strip());
+          ExporterProcess exporter = exporter(apache, agent, token)) {
+        AdminClient admin = admin(exporter, token);
         long pid = apache.pid();
 
         HttpResponse<String> dry = admin.post("{\"mpm\":\"event\",\"dry_run\":true}");
@@ -124,7 +116,8 @@ class CapacityIT {
       try (SwitchAgentProcess agent =
           SwitchAgentProcess.start(tmp, apache, System.getProperty("user.name"))) {
         // 600 prefork processes of at least 4 MiB need 2.4 GiB: a 1 GiB budget cannot hold them.
-        try (ExporterProcess exporter = exporter(apache, agent, token, "1GiB")) {
+        try (ExporterProcess exporter =
+            exporter(apache, agent, token, "--advisor.memory-budget=1GiB")) {
           AdminClient admin = admin(exporter, token);
           HttpResponse<String> dry =
               admin.post("{\"mpm\":\"prefork\",\"dry_run\":true,\"capacity\":\"keep\"}");
@@ -136,7 +129,8 @@ class CapacityIT {
           assertThat(json(r).get("result")).isEqualTo("memory_overcommit");
           assertThat(apache.statusMpm()).isEqualTo("event");
         }
-        try (ExporterProcess exporter = exporter(apache, agent, token, "16GiB")) {
+        try (ExporterProcess exporter =
+            exporter(apache, agent, token, "--advisor.memory-budget=16GiB")) {
           AdminClient admin = admin(exporter, token);
           HttpResponse<String> r = admin.post("{\"mpm\":\"prefork\",\"capacity\":\"keep\"}");
           assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -148,19 +142,21 @@ class CapacityIT {
     }
   }
 
+  /** The exporter with its admin API on the agent, once the advisor has measured. */
   private ExporterProcess exporter(
-      ApacheInstance apache, SwitchAgentProcess agent, Path token, String budget) throws Exception {
+      ApacheInstance apache, SwitchAgentProcess agent, Path token, String... more)
+      throws Exception {
     int adminPort = ApacheInstance.freePort();
+    List<String> flags =
+        new java.util.ArrayList<>(
+            List.of(
+                "--admin.token-file=" + token,
+                "--admin.listen-address=127.0.0.1:" + adminPort,
+                "--admin.switch-socket=" + agent.socket(),
+                "--advisor.interval=1s"));
+    flags.addAll(List.of(more));
     ExporterProcess e =
-        ExporterProcess.watching(
-            tmp,
-            apache,
-            apache.statusUrl(),
-            "--admin.token-file=" + token,
-            "--admin.listen-address=127.0.0.1:" + adminPort,
-            "--admin.switch-socket=" + agent.socket(),
-            "--advisor.interval=1s",
-            "--advisor.memory-budget=" + budget);
+        ExporterProcess.watching(tmp, apache, apache.statusUrl(), flags.toArray(new String[0]));
     e.await(
         "the advisor's first measurement",
         Duration.ofSeconds(30),

@@ -3,11 +3,11 @@ package io.mpmexporter.mpm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpmexporter.Fixtures;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,18 +22,8 @@ class MpmConfigReaderTest {
 
   /** A copy of a recorded tree the test may change. */
   private Path copy(String name) throws Exception {
-    Path from = tree(name);
     Path to = tmp.resolve("tree");
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Fixtures.copyTree(tree(name), to);
     return to;
   }
 

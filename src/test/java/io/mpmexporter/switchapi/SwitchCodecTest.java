@@ -36,7 +36,8 @@ class SwitchCodecTest {
               new SwitchReport.Step("start", 2100, false, "AH00558: exit 1")),
           List.of(),
           List.of("a2dismod mpm_prefork", "a2enmod mpm_event"),
-          "the new MPM did not start");
+          "the new MPM did not start",
+          null);
 
   private static Map<String, Object> wire(Map<String, Object> m) throws JsonException {
     return JsonReader.readObject(JsonWriter.write(m));
@@ -66,6 +67,7 @@ class SwitchCodecTest {
             List.of(),
             List.of("a2dismod mpm_event", "a2enmod mpm_worker"),
             List.of(),
+            null,
             null);
     assertThat(SwitchCodec.report(wire(dry.toMap()))).isEqualTo(dry);
   }
