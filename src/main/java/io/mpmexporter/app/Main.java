@@ -1,7 +1,6 @@
 package io.mpmexporter.app;
 
 import com.sun.net.httpserver.HttpHandler;
-import io.mpmexporter.admin.AdminEndpoint;
 import io.mpmexporter.admin.AdminMetrics;
 import io.mpmexporter.admin.AdminServer;
 import io.mpmexporter.apache.ParseException;
@@ -19,9 +18,7 @@ import io.mpmexporter.http.ListenerCollector;
 import io.mpmexporter.http.ListenerPool;
 import io.mpmexporter.http.WebConfigParser;
 import io.mpmexporter.http.WebSecurity;
-import io.mpmexporter.jmx.ApacheView;
 import io.mpmexporter.log.Log;
-import io.mpmexporter.poll.Poller;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.GarbageCollectorExports;
 import io.prometheus.client.hotspot.MemoryPoolsExports;
@@ -93,11 +90,9 @@ public final class Main {
   private static void run(Config config) throws IOException, InterruptedException, UsageException {
     Log.configure(config.log().level(), config.log().format());
     String version = BuildInfo.version();
-    StatusAccessLoader.warn(config.apache());
-    ApacheWatch watch = new ApacheWatch(ApacheWatch.Settings.of(config), "status-client");
-    Poller poller = watch.poller();
+    LocalApache local = LocalApache.of(config);
     CollectorRegistry registry = new CollectorRegistry();
-    watch.collectors(config.expectedMpms(), config.compat(), version).forEach(registry::register);
+    local.register(registry, config, version);
     // The JVM's process, memory, GC and thread metrics (a leak shows there); not DefaultExports'
     // class-loading, buffer-pool, version and allocation exports: memory for little use here.
     new StandardExports().register(registry);
@@ -110,26 +105,16 @@ public final class Main {
         config.webConfigFile() == null
             ? WebSecurity.none()
             : WebSecurity.from(WebConfigParser.read(config.webConfigFile()));
-    try {
-      ApacheView.register(poller::snapshot);
-    } catch (javax.management.JMException e) {
-      Log.warn("cannot register the JMX view", "err", e.toString());
-    }
     HttpHandler probe = ProbeEndpoint.create(config, registry);
-    watch.start();
-    AdminServer admin = null;
-    if (config.admin() != null) {
-      try {
-        admin =
-            AdminEndpoint.start(
-                config.admin(),
-                poller,
-                adminMetrics,
-                () -> watch.advisor() == null ? null : watch.advisor().memoryFigures());
-      } catch (UsageException e) {
-        watch.close();
-        throw e;
-      }
+    local.start();
+    AdminServer admin;
+    try {
+      admin = local.startAdmin(config, adminMetrics);
+    } catch (UsageException e) {
+      local.close();
+      throw e;
+    }
+    if (admin != null) {
       Log.info(
           "admin API listening",
           "listen",
@@ -141,9 +126,8 @@ public final class Main {
     }
     CachedMetricsHandler metrics =
         new CachedMetricsHandler(
-            registry, poller::snapshot, adminMetrics::events, METRICS_MAX_AGE_MILLIS);
-    String landing =
-        LandingPage.html(version, config.telemetryPath(), config.apache().statusUrl().toString());
+            registry, local.snapshot(), adminMetrics::events, METRICS_MAX_AGE_MILLIS);
+    String landing = LandingPage.html(version, config.telemetryPath(), local.watching(config));
     List<ExporterServer> servers = new ArrayList<>();
     List<ListenAddress> bound = new ArrayList<>();
     List<ListenerPool> pools = new ArrayList<>();
@@ -154,7 +138,7 @@ public final class Main {
                 address.toSocketAddress(),
                 config.telemetryPath(),
                 metrics,
-                poller::ready,
+                local.ready(),
                 landing,
                 security);
         server.mount(ProbeEndpoint.PATH, probe);
@@ -183,7 +167,7 @@ public final class Main {
         "path",
         config.telemetryPath(),
         "status_url",
-        config.apache().statusUrl(),
+        local.watching(config),
         "status_access",
         config.apache(),
         "ctl",
@@ -206,7 +190,7 @@ public final class Main {
                   if (adminServer != null) {
                     adminServer.close();
                   }
-                  watch.close();
+                  local.close();
                   stopped.countDown();
                 },
                 "shutdown"));

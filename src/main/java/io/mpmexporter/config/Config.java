@@ -108,6 +108,12 @@ public record Config(
           "--web.systemd-socket: socket activation is not supported; give the socket unit's"
               + " address to --web.listen-address and disable the .socket unit");
     }
+    ProbeConfig probe = ProbeConfig.from(v);
+    AdminConfig admin = AdminConfig.from(v);
+    if (probe != null && probe.only() && admin != null) {
+      throw new UsageException(
+          "--probe.only: the admin API switches the exporter's own Apache; there is none to switch");
+    }
     return new Config(
         v.get(LISTEN_ADDRESS),
         v.get(WEB_CONFIG_FILE),
@@ -118,14 +124,19 @@ public record Config(
         v.get(COMPAT),
         LogConfig.from(v),
         ApacheAccess.from(v),
-        AdminConfig.from(v),
+        admin,
         AdvisorConfig.from(v),
-        ProbeConfig.from(v));
+        probe);
   }
 
   /** The first metrics listener address (there is always one). */
   public ListenAddress listenAddress() {
     return listenAddresses.get(0);
+  }
+
+  /** True with {@code --probe.only}: no Apache of its own is polled. */
+  public boolean probeOnly() {
+    return probe != null && probe.only();
   }
 
   /** False with {@code --apache.ctl=}: no {@code -V}/{@code -M} polls. */

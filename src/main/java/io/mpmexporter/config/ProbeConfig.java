@@ -11,8 +11,9 @@ import java.util.List;
  *
  * @param file the YAML file with the modules and the allowed targets
  * @param maxConcurrent probes in flight at once; more are answered 503 at once
+ * @param only no Apache of its own: no local poll, no apachectl, no advisor, no admin API
  */
-public record ProbeConfig(Path file, int maxConcurrent) {
+public record ProbeConfig(Path file, int maxConcurrent, boolean only) {
   public static final Flag<Path> FILE =
       Flag.of(
           "probe.config.file",
@@ -28,11 +29,25 @@ public record ProbeConfig(Path file, int maxConcurrent) {
           "Probes in flight at once; more are answered 503 (Retry-After: 1) without a request.",
           EXPORTER);
 
-  static final List<Flag<?>> FLAGS = List.of(FILE, MAX_CONCURRENT);
+  public static final Flag<Boolean> ONLY =
+      Flag.toggle(
+          "probe.only",
+          false,
+          "Only /probe: no Apache of its own to poll (no --apache.status-url poll, apachectl,"
+              + " advisor or admin API); /metrics has the exporter's own series.",
+          EXPORTER);
+
+  static final List<Flag<?>> FLAGS = List.of(FILE, MAX_CONCURRENT, ONLY);
 
   /** Null when {@code --probe.config.file} is not set. */
   static ProbeConfig from(FlagValues v) throws UsageException {
     Path file = v.get(FILE);
-    return file == null ? null : new ProbeConfig(file, v.get(MAX_CONCURRENT));
+    if (file == null) {
+      if (v.get(ONLY)) {
+        throw new UsageException("--probe.only needs --probe.config.file");
+      }
+      return null;
+    }
+    return new ProbeConfig(file, v.get(MAX_CONCURRENT), v.get(ONLY));
   }
 }

@@ -29,17 +29,22 @@ public final class ExporterCollector extends Collector {
     this.sources = ctlEnabled ? EnumSet.allOf(Source.class) : EnumSet.of(Source.STATUS);
   }
 
-  @Override
-  public List<MetricFamilySamples> collect() {
-    Snapshot s = snapshots.get();
-    List<MetricFamilySamples> out = new ArrayList<>();
+  /** {@code apache_exporter_build_info}: this exporter's version and the JVM's. */
+  public static MetricFamilySamples buildInfo(String version) {
     GaugeMetricFamily build =
         new GaugeMetricFamily(
             "apache_exporter_build_info",
             "Version of this exporter and of the JVM it runs on.",
             List.of("version", "java_version"));
     build.addMetric(List.of(version, System.getProperty("java.version", "unknown")), 1);
-    out.add(build);
+    return build;
+  }
+
+  @Override
+  public List<MetricFamilySamples> collect() {
+    Snapshot s = snapshots.get();
+    List<MetricFamilySamples> out = new ArrayList<>();
+    out.add(buildInfo(version));
 
     GaugeMetricFamily duration =
         new GaugeMetricFamily(

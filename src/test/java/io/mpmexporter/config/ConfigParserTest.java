@@ -296,4 +296,27 @@ class ConfigParserTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("--admin.token-file: not a usable path");
   }
+
+  @Test
+  void probeOnlyNeedsItsFileAndNoAdminApi() throws Exception {
+    assertThat(
+            ConfigParser.parse(
+                    new String[] {"--probe.config.file=/etc/p.yml", "--probe.only"}, Map.of())
+                .probeOnly())
+        .isTrue();
+    assertThat(ConfigParser.parse(new String[0], Map.of()).probeOnly()).isFalse();
+    assertThatThrownBy(() -> ConfigParser.parse(new String[] {"--probe.only"}, Map.of()))
+        .hasMessageContaining("--probe.only needs --probe.config.file");
+    assertThatThrownBy(
+            () ->
+                ConfigParser.parse(
+                    new String[] {
+                      "--probe.config.file=/etc/p.yml", "--probe.only", "--admin.token-file=/t"
+                    },
+                    Map.of()))
+        .hasMessageContaining("--probe.only: the admin API");
+    assertThatThrownBy(
+            () -> ConfigParser.parse(new String[] {"--web.telemetry-path=/probe"}, Map.of()))
+        .hasMessageContaining("/probe");
+  }
 }

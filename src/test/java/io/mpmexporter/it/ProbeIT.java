@@ -111,8 +111,7 @@ class ProbeIT {
             tmp,
             Map.of(),
             Tools.shippedJvmFlags(),
-            "--apache.status-url=" + apaches.get(0).statusUrl(),
-            "--apache.ctl=",
+            "--probe.only",
             "--probe.config.file=" + config,
             "--probe.max-concurrent=" + CONCURRENT);
   }
@@ -214,6 +213,20 @@ class ProbeIT {
         "the refusals counted",
         Duration.ofSeconds(5),
         m -> m.getOrDefault("apache_exporter_probes_total{outcome=\"forbidden\"}", 0.0) >= 4);
+  }
+
+  @Test
+  void aProbeOnlyExporterServesItsOwnSeriesAndNoApacheOfItsOwn() throws Exception {
+    Map<String, Double> m = exporter.metrics();
+    assertThat(m.keySet()).anyMatch(k -> k.startsWith("apache_exporter_build_info"));
+    assertThat(m).containsKey("apache_exporter_probes_in_flight");
+    assertThat(m.keySet())
+        .as("nothing of a local Apache")
+        .noneMatch(k -> k.startsWith("apache_up"))
+        .noneMatch(k -> k.startsWith("apache_exporter_poll_"))
+        .noneMatch(k -> k.startsWith("apache_mpm_"));
+    assertThat(exporter.get("/-/ready").statusCode()).isEqualTo(200);
+    assertThat(exporter.get("/").body()).contains("--probe.only");
   }
 
   @Test
