@@ -59,11 +59,19 @@ public record Capacity(
     return to.maxRequestWorkers() < from.maxRequestWorkers();
   }
 
+  /** The request keeps a capacity that drops: the switch writes an override. */
+  public boolean needsOverride() {
+    return choice == CapacityChoice.KEEP && drops();
+  }
+
   /** The target's MaxRequestWorkers once the switch is done (the override's when kept). */
   public int targetWorkers() {
-    return choice == CapacityChoice.KEEP && drops()
-        ? from.maxRequestWorkers()
-        : to.maxRequestWorkers();
+    return needsOverride() ? from.maxRequestWorkers() : to.maxRequestWorkers();
+  }
+
+  /** This capacity with prefork's worst case in memory. */
+  Capacity withMemory(Memory m) {
+    return new Capacity(fromMpm, from, fromSetIn, toMpm, to, toSetIn, choice, override, m);
   }
 
   /** This capacity with the override that was written. */

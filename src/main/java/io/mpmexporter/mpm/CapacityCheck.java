@@ -62,16 +62,7 @@ final class CapacityCheck {
             null,
             null);
     return request.target() == Mpm.PREFORK && request.memory() != null
-        ? new Capacity(
-            c.fromMpm(),
-            c.from(),
-            c.fromSetIn(),
-            c.toMpm(),
-            c.to(),
-            c.toSetIn(),
-            c.choice(),
-            null,
-            memory(request.memory(), c.targetWorkers()))
+        ? c.withMemory(memory(request.memory(), c.targetWorkers()))
         : c;
   }
 
@@ -148,7 +139,7 @@ final class CapacityCheck {
    * @return the capacity after the override and its undo; the undo is null when nothing was written
    */
   Kept keep(Capacity c) throws SwitchException, InterruptedException {
-    if (c.choice() != CapacityChoice.KEEP || !c.drops()) {
+    if (!c.needsOverride()) {
       return new Kept(c, null);
     }
     if (override == null) {
@@ -192,7 +183,7 @@ final class CapacityCheck {
 
   /** The dry run's line for the override, empty when none would be written. */
   List<String> plan(Capacity c) {
-    if (c.choice() != CapacityChoice.KEEP || !c.drops() || override == null) {
+    if (!c.needsOverride() || override == null) {
       return List.of();
     }
     Mpm target = Mpm.byName(c.toMpm()).orElseThrow();
@@ -210,7 +201,7 @@ final class CapacityCheck {
   /** What a recovery needs to undo the override: written to the intent before it is written. */
   java.util.Map<String, Object> intent(Capacity c) throws SwitchException {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    if (c != null && c.choice() == CapacityChoice.KEEP && c.drops() && override != null) {
+    if (c != null && c.needsOverride() && override != null) {
       m.put("capacity_override", override.file().toString());
       m.put("capacity_override_before", override.current());
       m.put("capacity_override_enabled_before", override.enabled());

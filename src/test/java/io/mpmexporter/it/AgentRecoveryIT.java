@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * intent, the interruption and the recovery.
  */
 class AgentRecoveryIT {
+  private static final String USER = System.getProperty("user.name");
+
   @TempDir Path tmp;
   private ApacheInstance apache;
   private SwitchAgentProcess agent;
@@ -53,27 +55,14 @@ class AgentRecoveryIT {
     apache.addConf("zz-reuseport", "ListenCoresBucketsRatio 1\n");
     apache.start();
     long pid = apache.pid();
-    String user = System.getProperty("user.name");
-    agent =
-        SwitchAgentProcess.start(
-            tmp,
-            apache,
-            user,
-            Map.of("APACHE_MPM_SWITCH_TEST_PAUSE", phase),
-            "--apache.service=none");
     CompletableFuture<String> answer =
-        CompletableFuture.supplyAsync(
-            () ->
-                send(
-                    "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\""
-                        + strategy
-                        + "\"}"));
-    awaitLog("test hook: the switch pauses", 60);
+        pausedSwitch(
+            phase, "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\"" + strategy + "\"}");
     assertThat(Files.exists(agent.switchRecord())).as("the write-ahead record").isTrue();
     agent.kill();
     long killed = System.nanoTime();
     assertThat(answer.get(10, TimeUnit.SECONDS)).as("no answer from a killed agent").isEmpty();
-    agent = SwitchAgentProcess.start(tmp, apache, user, "--apache.service=none");
+    agent = SwitchAgentProcess.start(tmp, apache, USER, "--apache.service=none");
     awaitLog("interrupted switch recovered", 90);
     long ms = (System.nanoTime() - killed) / 1_000_000;
     String mpm = apache.statusMpm();
@@ -111,21 +100,11 @@ class AgentRecoveryIT {
     apache = ApacheInstance.create(tmp.resolve("apache"), "event");
     apache.addConf("tuning", "<IfModule mpm_event_module>\n  MaxRequestWorkers 400\n</IfModule>\n");
     apache.start();
-    String user = System.getProperty("user.name");
-    agent =
-        SwitchAgentProcess.start(
-            tmp,
-            apache,
-            user,
-            Map.of("APACHE_MPM_SWITCH_TEST_PAUSE", "config_changed"),
-            "--apache.service=none");
     CompletableFuture<String> answer =
-        CompletableFuture.supplyAsync(
-            () ->
-                send(
-                    "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\"restart\","
-                        + "\"capacity\":\"keep\"}"));
-    awaitLog("test hook: the switch pauses", 60);
+        pausedSwitch(
+            "config_changed",
+            "{\"action\":\"switch\",\"mpm\":\"prefork\",\"strategy\":\"restart\","
+                + "\"capacity\":\"keep\"}");
     Path enabled = apache.confDir().resolve("conf-enabled/zz-apache-mpm-exporter-capacity.conf");
     Path available =
         apache.confDir().resolve("conf-available/zz-apache-mpm-exporter-capacity.conf");
@@ -133,7 +112,7 @@ class AgentRecoveryIT {
     assertThat(enabled).exists();
     agent.kill();
     assertThat(answer.get(10, TimeUnit.SECONDS)).isEmpty();
-    agent = SwitchAgentProcess.start(tmp, apache, user, "--apache.service=none");
+    agent = SwitchAgentProcess.start(tmp, apache, USER, "--apache.service=none");
     awaitLog("interrupted switch recovered", 90);
     assertThat(apache.statusMpm()).isEqualTo("event");
     assertThat(apache.enabledMpms()).containsExactly("mpm_event");
@@ -144,6 +123,24 @@ class AgentRecoveryIT {
         .singleElement()
         .asString()
         .contains("removed");
+  }
+
+  /**
+   * Starts the agent with the test hook that holds a switch after {@code phase}, sends it {@code
+   * request}, and returns once the switch is held there (its answer never comes: the agent is
+   * killed).
+   */
+  private CompletableFuture<String> pausedSwitch(String phase, String request) throws Exception {
+    agent =
+        SwitchAgentProcess.start(
+            tmp,
+            apache,
+            USER,
+            Map.of("APACHE_MPM_SWITCH_TEST_PAUSE", phase),
+            "--apache.service=none");
+    CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> send(request));
+    awaitLog("test hook: the switch pauses", 60);
+    return answer;
   }
 
   private boolean bridgeAlive() throws Exception {
